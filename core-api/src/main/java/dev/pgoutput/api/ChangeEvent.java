@@ -1,0 +1,57 @@
+package dev.pgoutput.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One change, shaped like a Debezium change event's payload.
+ *
+ * <pre>{@code
+ * switch (event.op()) {
+ *     case CREATE -> index(event.after());
+ *     case DELETE -> remove(event.before());
+ *     default -> { }
+ * }
+ * }</pre>
+ *
+ * <p>{@code before} and {@code after} map column names to values in column order. Values are converted
+ * from the message bytes the first time they are read (see the README's type table). A column whose
+ * unchanged TOASTed value was not sent maps to {@link UnchangedToast#VALUE}, never to {@code null}.
+ *
+ * @param op     what happened
+ * @param before the old row: the whole row under replica identity FULL, the key columns under DEFAULT
+ *               or USING INDEX when the server sent them, otherwise {@code null}
+ * @param after  the new row, {@code null} for deletes, truncates and messages
+ * @param source where the change came from
+ * @param tsNs   when this library produced the event, nanoseconds since the Unix epoch
+ */
+public record ChangeEvent(Op op, Map<String, Object> before, Map<String, Object> after, Source source, long tsNs) {
+
+    /** When this library produced the event, milliseconds since the Unix epoch. */
+    public long tsMs() {
+        return tsNs / 1_000_000L;
+    }
+
+    /** When this library produced the event, microseconds since the Unix epoch. */
+    public long tsUs() {
+        return tsNs / 1_000L;
+    }
+
+    /** The qualified table name, for example {@code "public.users"}, or {@code null} for messages. */
+    public String tableName() {
+        return source.table() == null ? null : source.schema() + "." + source.table();
+    }
+
+    /** The whole Debezium payload as nested maps, in Debezium's field order. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("before", before == null ? null : new LinkedHashMap<>(before));
+        m.put("after", after == null ? null : new LinkedHashMap<>(after));
+        m.put("source", source.toMap());
+        m.put("op", op.code());
+        m.put("ts_ms", tsMs());
+        m.put("ts_us", tsUs());
+        m.put("ts_ns", tsNs);
+        return m;
+    }
+}

@@ -1,0 +1,386 @@
+package dev.pgoutput.api;
+
+import dev.pgoutput.internal.engine.PublicationNames;
+import dev.pgoutput.internal.engine.ReaderConfig;
+import dev.pgoutput.internal.engine.ReplicationSession;
+import dev.pgoutput.spi.ConnectionSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Streams change events from a PostgreSQL logical replication slot through the {@code pgoutput} plugin.
+ *
+ * <pre>{@code
+ * try (LogicalReplicationReader reader = LogicalReplicationReader.builder()
+ *         .host("localhost").port(5432).database("mydb")
+ *         .user("postgres").password("secret")
+ *         .publication("test_pub").slot("test_slot")
+ *         .build()) {
+ *     for (ChangeEvent e : reader) {
+ *         System.out.println(e.op() + " " + e.tableName() + " " + e.after());
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p><b>Delivery is at-least-once.</b> With {@code autoAcknowledge(true)} (the default) an event counts
+ * as handled when the application asks for the next one; with {@code autoAcknowledge(false)} only
+ * {@link #acknowledge()} and {@link #acknowledge(long)} do that. The server is told to keep WAL from the
+ * first transaction that is not wholly handled, so after a crash or restart a new reader on the same slot
+ * starts after the last handled transaction: nothing handled comes again and nothing unhandled is lost.
+ *
+ * <p>{@link #build()} connects and checks the server's setup, failing with a
+ * {@link ReplicationSetupException} that shows the SQL to fix a missing slot or publication, a wrong
+ * {@code wal_level} or a rejected password. The reader creates nothing on the server.
+ *
+ * <p>Iteration and {@link #poll(Duration)} are meant for one consuming thread; {@link #stop()},
+ * {@link #acknowledge()} and {@link #close()} may be called from any thread.
+ */
+public final class LogicalReplicationReader implements Iterable<ChangeEvent>, AutoCloseable {
+
+    private static final String VERSION = readVersion();
+
+    private final ReplicationSession session;
+
+    private LogicalReplicationReader(ReplicationSession session) {
+        this.session = session;
+    }
+
+    /** A builder with the defaults: port 5432, auto-acknowledge, automatic decoder choice. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** This library's version, as written in every event's source block. */
+    public static String version() {
+        return VERSION;
+    }
+
+    /**
+     * A blocking iterator over the events. {@code hasNext()} waits for the next event and returns false
+     * once the reader is stopped or closed; it throws the reader's failure (for example a
+     * {@link ReplicationConnectionException}) after delivering every event that came before it.
+     */
+    @Override
+    public Iterator<ChangeEvent> iterator() {
+        return new Iterator<>() {
+            private ChangeEvent next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null) {
+                    next = session.take(-1);
+                }
+                return next != null;
+            }
+
+            @Override
+            public ChangeEvent next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("the reader has ended");
+                }
+                ChangeEvent e = next;
+                next = null;
+                return e;
+            }
+        };
+    }
+
+    /**
+     * Waits at most {@code timeout} for the next event.
+     *
+     * @return the event, or {@code null} when none came in time or the reader has ended
+     * @throws PgOutputException the reader's failure, after every event that came before it
+     */
+    public ChangeEvent poll(Duration timeout) {
+        return session.take(timeout.toNanos());
+    }
+
+    /**
+     * Acknowledges every event delivered so far: the slot may move past the transactions they complete.
+     */
+    public void acknowledge() {
+        session.acknowledgeAll();
+    }
+
+    /**
+     * Acknowledges the delivered events up to and including the last delivered event whose
+     * {@code source().lsn()} is at most {@code lsn}. Pass the LSN of the last event you have handled.
+     * The slot moves at transaction boundaries: a transaction counts once all of its events are
+     * acknowledged.
+     */
+    public void acknowledge(long lsn) {
+        session.acknowledge(lsn);
+    }
+
+    /**
+     * The position this reader reports to the server as flushed: the end of the last transaction that
+     * is wholly acknowledged (or, while idle, the server's WAL end).
+     */
+    public long flushedLsn() {
+        return session.flushedLsn();
+    }
+
+    /** Stops reading; iteration ends and {@code poll} returns null. Events not yet delivered are dropped and come again to the next reader. */
+    public void stop() {
+        session.stop();
+    }
+
+    /** Stops, reports the acknowledged position to the server and closes the connection. */
+    @Override
+    public void close() {
+        session.close();
+    }
+
+    private static String readVersion() {
+        try (InputStream in = LogicalReplicationReader.class.getResourceAsStream("version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /**
+     * Configures a reader. Every option is checked in {@link #build()}, which names the option to change
+     * when something does not fit.
+     */
+    public static final class Builder {
+
+        private static final Pattern SLOT_NAME = Pattern.compile("[a-z0-9_]{1,63}");
+
+        private String host = "localhost";
+        private int port = 5432;
+        private String database;
+        private String user;
+        private String password;
+        private String connectionUri;
+        private final Map<String, String> properties = new LinkedHashMap<>();
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private final List<String> publications = new ArrayList<>();
+        private String slot;
+        private boolean autoAcknowledge = true;
+        private String decoder;
+        private boolean binary;
+        private final Set<String> tables = new LinkedHashSet<>();
+        private int protocolVersion;
+        private Duration statusInterval = Duration.ofSeconds(10);
+        private int bufferCapacity = 4096;
+        private String name = "pgoutput";
+
+        private Builder() {
+        }
+
+        /** Server host; default {@code localhost}. */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** Server port; default 5432. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Database to stream from. */
+        public Builder database(String database) {
+            this.database = database;
+            return this;
+        }
+
+        /** User; it needs the REPLICATION attribute (or superuser). */
+        public Builder user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        /** Password; never logged or shown in messages. */
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        /**
+         * A {@code postgresql://user:password@host:port/database?sslmode=require} URI (the
+         * {@code jdbc:} prefix is accepted too) instead of host, port and database.
+         */
+        public Builder connectionUri(String uri) {
+            this.connectionUri = uri;
+            return this;
+        }
+
+        /** A pgjdbc connection property, for example {@code sslmode}, {@code sslrootcert}. */
+        public Builder property(String key, String value) {
+            properties.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
+            return this;
+        }
+
+        /** How long to wait for the connection; default 10 s. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        /** Adds publications to stream (at least one). */
+        public Builder publication(String... names) {
+            publications.addAll(Arrays.asList(names));
+            return this;
+        }
+
+        /** The logical replication slot, created beforehand with the {@code pgoutput} plugin. */
+        public Builder slot(String slot) {
+            this.slot = slot;
+            return this;
+        }
+
+        /** Whether asking for the next event acknowledges the previous one; default true. */
+        public Builder autoAcknowledge(boolean auto) {
+            this.autoAcknowledge = auto;
+            return this;
+        }
+
+        /** Chooses the decoder by name ({@code "bytebuffer"}, {@code "panama"}); default automatic. */
+        public Builder decoder(String name) {
+            this.decoder = name;
+            return this;
+        }
+
+        /**
+         * Requests the binary tuple format (PostgreSQL 14+). Binary values are delivered as their raw
+         * bytes until typed binary conversion is available; default false.
+         */
+        public Builder binary(boolean binary) {
+            this.binary = binary;
+            return this;
+        }
+
+        /** Only deliver changes of these tables, given as {@code schema.table}; default all published. */
+        public Builder tables(String... qualifiedNames) {
+            tables.addAll(Arrays.asList(qualifiedNames));
+            return this;
+        }
+
+        /** The pgoutput protocol version (1–4); default the highest the server speaks. */
+        public Builder protocolVersion(int version) {
+            this.protocolVersion = version;
+            return this;
+        }
+
+        /** How often status updates are sent to the server; default 10 s. */
+        public Builder statusInterval(Duration interval) {
+            this.statusInterval = interval;
+            return this;
+        }
+
+        /** How many events may wait between the network and the application; default 4096. */
+        public Builder bufferCapacity(int events) {
+            this.bufferCapacity = events;
+            return this;
+        }
+
+        /** The logical server name written in each event's source block; default {@code pgoutput}. */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * Checks the options, connects, verifies the server's setup and starts streaming.
+         *
+         * @throws ConfigurationException          when options are missing or do not fit together
+         * @throws ReplicationSetupException       when the server is not set up (the message has the fix)
+         * @throws ReplicationConnectionException  when the server cannot be reached
+         */
+        public LogicalReplicationReader build() {
+            return new LogicalReplicationReader(ReplicationSession.open(config(), VERSION));
+        }
+
+        /** Validates the options into a configuration, without connecting. */
+        ReaderConfig config() {
+            ConnectionSettings connection = connectionSettings();
+            if (slot == null || slot.isEmpty()) {
+                throw new ConfigurationException("slot(...) is required: the name of a logical replication slot "
+                        + "created with the pgoutput plugin");
+            }
+            if (!SLOT_NAME.matcher(slot).matches()) {
+                throw new ConfigurationException("slot name '" + slot + "' is not valid: PostgreSQL slot names use "
+                        + "only lower-case letters, digits and underscores, at most 63 characters");
+            }
+            if (publications.isEmpty()) {
+                throw new ConfigurationException("publication(...) is required: at least one publication to stream");
+            }
+            for (String p : publications) {
+                PublicationNames.validate(p);
+            }
+            for (String t : tables) {
+                int dot = t == null ? -1 : t.indexOf('.');
+                if (dot <= 0 || dot == t.length() - 1) {
+                    throw new ConfigurationException("tables(...) takes qualified names such as public.users, got: " + t);
+                }
+            }
+            if (protocolVersion < 0 || protocolVersion > 4) {
+                throw new ConfigurationException("protocolVersion must be 1, 2, 3 or 4 (or unset for the highest "
+                        + "the server speaks), got " + protocolVersion);
+            }
+            if (binary && protocolVersion == 1) {
+                throw new ConfigurationException("binary(true) needs protocolVersion 2 or higher (PostgreSQL 14+); "
+                        + "remove protocolVersion(1) or binary(true)");
+            }
+            if (statusInterval == null || statusInterval.isNegative() || statusInterval.isZero()) {
+                throw new ConfigurationException("statusInterval must be positive, got " + statusInterval);
+            }
+            if (bufferCapacity < 1) {
+                throw new ConfigurationException("bufferCapacity must be at least 1, got " + bufferCapacity);
+            }
+            if (name == null || name.isEmpty()) {
+                throw new ConfigurationException("name(...) must not be empty");
+            }
+            return new ReaderConfig(connection, slot, List.copyOf(publications), autoAcknowledge, decoder, binary,
+                    Set.copyOf(tables), protocolVersion, statusInterval, bufferCapacity, name);
+        }
+
+        private ConnectionSettings connectionSettings() {
+            if (connectTimeout == null || connectTimeout.isNegative()) {
+                throw new ConfigurationException("connectTimeout must not be negative");
+            }
+            if (connectionUri != null) {
+                ConnectionUri uri = ConnectionUri.parse(connectionUri);
+                return new ConnectionSettings(uri.host(), uri.port(), uri.database(),
+                        user != null ? user : uri.user(), password != null ? password : uri.password(),
+                        connectionUri, mergedProperties(uri.parameters()), connectTimeout);
+            }
+            if (database == null || database.isEmpty()) {
+                throw new ConfigurationException("database(...) is required (or connectionUri(...))");
+            }
+            if (user == null || user.isEmpty()) {
+                throw new ConfigurationException("user(...) is required (or connectionUri(...) with a user)");
+            }
+            if (port < 1 || port > 65535) {
+                throw new ConfigurationException("port must be between 1 and 65535, got " + port);
+            }
+            return new ConnectionSettings(host, port, database, user, password, null, properties, connectTimeout);
+        }
+
+        private Map<String, String> mergedProperties(Map<String, String> fromUri) {
+            Map<String, String> merged = new LinkedHashMap<>(fromUri);
+            merged.putAll(properties);
+            return merged;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.pgoutput.internal.engine;
+
+import java.util.ArrayDeque;
+
+/**
+ * Turns "the application has handled these events" into "the server may forget WAL up to here".
+ *
+ * <p>Events are numbered in delivery order (the queue is FIFO, so the engine's enqueue count and the
+ * consumer's delivery count name the same event). Each commit is recorded with the number of the last
+ * event enqueued before it. The flush position may move to a commit's end LSN only once every event up
+ * to that number is acknowledged, so it never passes what the application has: a transaction whose
+ * events are partly acknowledged is not flushed, and comes again after a restart.
+ *
+ * <p>Thread-safe: the engine thread records commits, the consumer thread acknowledges.
+ */
+final class AcknowledgementTracker {
+
+    private final ArrayDeque<long[]> pendingCommits = new ArrayDeque<>();
+    private long enqueued;
+    private long acknowledged;
+    private long flushLsn;
+
+    /** The engine enqueued one more event; returns its number. */
+    synchronized long onEnqueued() {
+        return ++enqueued;
+    }
+
+    /** The engine saw a commit ending at {@code endLsn} after all events enqueued so far. */
+    synchronized void onCommit(long endLsn) {
+        pendingCommits.addLast(new long[] {enqueued, endLsn});
+        advance();
+    }
+
+    /** The application handled every event up to number {@code seq}. */
+    synchronized void acknowledgeThrough(long seq) {
+        if (seq > acknowledged) {
+            acknowledged = Math.min(seq, enqueued);
+            advance();
+        }
+    }
+
+    /** The highest position that may be reported as flushed. */
+    synchronized long flushLsn() {
+        return flushLsn;
+    }
+
+    /**
+     * Whether every enqueued event is acknowledged and every commit flushed: then nothing the
+     * application still owes is in flight, and an idle slot may advance to the server's WAL end.
+     */
+    synchronized boolean isSettled() {
+        return acknowledged == enqueued && pendingCommits.isEmpty();
+    }
+
+    /** Moves the flush position forward to an idle server's WAL end; never backward. */
+    synchronized void advanceIdle(long serverWalEnd) {
+        if (isSettled() && serverWalEnd > flushLsn) {
+            flushLsn = serverWalEnd;
+        }
+    }
+
+    private void advance() {
+        while (!pendingCommits.isEmpty() && pendingCommits.peekFirst()[0] <= acknowledged) {
+            flushLsn = Math.max(flushLsn, pendingCommits.removeFirst()[1]);
+        }
+    }
+}

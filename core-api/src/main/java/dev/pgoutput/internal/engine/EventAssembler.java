@@ -1,0 +1,133 @@
+package dev.pgoutput.internal.engine;
+
+import dev.pgoutput.api.ChangeEvent;
+import dev.pgoutput.api.Op;
+import dev.pgoutput.api.PgOutputException;
+import dev.pgoutput.api.Row;
+import dev.pgoutput.api.Source;
+import dev.pgoutput.protocol.Begin;
+import dev.pgoutput.protocol.Commit;
+import dev.pgoutput.protocol.Delete;
+import dev.pgoutput.protocol.Insert;
+import dev.pgoutput.protocol.Lsn;
+import dev.pgoutput.protocol.Origin;
+import dev.pgoutput.protocol.PgEpoch;
+import dev.pgoutput.protocol.PgOutputMessage;
+import dev.pgoutput.protocol.Relation;
+import dev.pgoutput.protocol.Truncate;
+import dev.pgoutput.protocol.TupleData;
+import dev.pgoutput.protocol.Type;
+import dev.pgoutput.protocol.Update;
+
+/**
+ * Gives protocol messages their meaning: keeps the relation cache and the open transaction, and turns
+ * each change of an included table into a {@link ChangeEvent}. Runs on the engine thread only.
+ */
+final class EventAssembler {
+
+    /** Where finished events and commits go. */
+    interface Sink {
+        /** One change event, in delivery order. */
+        void event(ChangeEvent event);
+
+        /** A transaction ended at {@code endLsn}; every event of it was passed to {@link #event} before. */
+        void commit(long endLsn);
+    }
+
+    private final RelationCache relations;
+    private final SourceFactory sources;
+    private final Sink sink;
+
+    private boolean inTransaction;
+    private long txId;
+    private long finalLsn;
+    private long commitTimeMs;
+    private long lastCommitLsn;
+
+    EventAssembler(RelationCache relations, SourceFactory sources, Sink sink) {
+        this.relations = relations;
+        this.sources = sources;
+        this.sink = sink;
+    }
+
+    /** Whether a transaction is open (Begin seen, Commit not yet). */
+    boolean inTransaction() {
+        return inTransaction;
+    }
+
+    /**
+     * Handles one message.
+     *
+     * @param message the decoded message
+     * @param lsn     the XLogData start LSN it came with
+     */
+    void handle(PgOutputMessage message, long lsn) {
+        // The hot messages first; the rest are rare.
+        if (message instanceof Insert m) {
+            RelationInfo r = relations.get(m.relationId(), lsn);
+            if (r.included()) {
+                emit(Op.CREATE, r, null, row(r, m.newTuple(), null), lsn);
+            }
+        } else if (message instanceof Update m) {
+            RelationInfo r = relations.get(m.relationId(), lsn);
+            if (r.included()) {
+                Row before = m.oldTuple() == null ? null : row(r, m.oldTuple(), m.oldKind());
+                // Under FULL the new tuple may still say "unchanged TOAST"; the old row has the value.
+                Row after = Row.of(r.columns(), m.newTuple(), m.oldKind() == 'O' ? m.oldTuple() : null, false);
+                emit(Op.UPDATE, r, before, after, lsn);
+            }
+        } else if (message instanceof Delete m) {
+            RelationInfo r = relations.get(m.relationId(), lsn);
+            if (r.included()) {
+                emit(Op.DELETE, r, row(r, m.oldTuple(), m.oldKind()), null, lsn);
+            }
+        } else if (message instanceof Begin m) {
+            inTransaction = true;
+            txId = Integer.toUnsignedLong(m.xid());
+            finalLsn = m.finalLsn();
+            commitTimeMs = PgEpoch.toUnixMillis(m.commitTimestamp());
+        } else if (message instanceof Commit m) {
+            inTransaction = false;
+            lastCommitLsn = m.commitLsn();
+            sink.commit(m.endLsn());
+        } else {
+            handleRare(message, lsn);
+        }
+    }
+
+    private void handleRare(PgOutputMessage message, long lsn) {
+        if (message instanceof Relation m) {
+            relations.onRelation(m);
+        } else if (message instanceof Type m) {
+            relations.onType(m);
+        } else if (message instanceof Truncate m) {
+            for (int relationId : m.relationIds()) {
+                RelationInfo r = relations.get(relationId, lsn);
+                if (r.included()) {
+                    emit(Op.TRUNCATE, r, null, null, lsn);
+                }
+            }
+        } else if (message instanceof Origin) {
+            // Origins are not surfaced yet; they do not change what is delivered.
+        } else {
+            throw new PgOutputException("unexpected pgoutput message '" + message.typeCode() + "' at LSN "
+                    + Lsn.format(lsn) + ": this reader did not request the protocol feature that sends it");
+        }
+    }
+
+    private static Row row(RelationInfo r, TupleData tuple, char kind) {
+        return Row.of(r.columns(), tuple, null, kind == 'K');
+    }
+
+    private static Row row(RelationInfo r, TupleData tuple, TupleData fallback) {
+        return Row.of(r.columns(), tuple, fallback, false);
+    }
+
+    private void emit(Op op, RelationInfo r, Row before, Row after, long lsn) {
+        if (!inTransaction) {
+            throw new PgOutputException("change at LSN " + Lsn.format(lsn) + " arrived outside a transaction");
+        }
+        Source source = sources.create(r.schema(), r.table(), txId, lsn, commitTimeMs, lastCommitLsn, finalLsn);
+        sink.event(new ChangeEvent(op, before, after, source, SourceFactory.nowNanos()));
+    }
+}

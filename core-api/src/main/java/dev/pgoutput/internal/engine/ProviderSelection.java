@@ -1,0 +1,95 @@
+package dev.pgoutput.internal.engine;
+
+import dev.pgoutput.api.ConfigurationException;
+import dev.pgoutput.spi.DecoderProvider;
+import dev.pgoutput.spi.TransportProvider;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chooses the decoder and the transport among the providers on the class or module path.
+ *
+ * <p>Decoder order: the builder's choice, then the system property {@value #DECODER_PROPERTY}, then the
+ * supported provider with the highest priority. Providers tied at the top are an error rather than a
+ * silent pick.
+ */
+public final class ProviderSelection {
+
+    /** The system property that selects a decoder when the builder does not. */
+    public static final String DECODER_PROPERTY = "pgoutput.decoder";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderSelection.class);
+
+    private ProviderSelection() {
+    }
+
+    /** Selects a decoder provider; {@code requested} may be null. */
+    public static DecoderProvider decoder(String requested) {
+        List<DecoderProvider> all = new ArrayList<>();
+        ServiceLoader.load(DecoderProvider.class, ProviderSelection.class.getClassLoader()).forEach(all::add);
+        return decoder(requested, System.getProperty(DECODER_PROPERTY), all);
+    }
+
+    static DecoderProvider decoder(String requested, String property, List<DecoderProvider> all) {
+        String wanted = requested != null ? requested : (property == null || property.isBlank() ? null : property.trim());
+        if (wanted != null) {
+            String how = requested != null ? "decoder(\"" + wanted + "\")" : "-D" + DECODER_PROPERTY + "=" + wanted;
+            for (DecoderProvider p : all) {
+                if (p.name().equals(wanted)) {
+                    if (!p.isSupported()) {
+                        throw new ConfigurationException("decoder '" + wanted + "' was requested with " + how
+                                + " but cannot run here: " + p.unsupportedReason());
+                    }
+                    LOG.info("Using pgoutput decoder '{}' (requested with {})", wanted, how);
+                    return p;
+                }
+            }
+            throw new ConfigurationException("decoder '" + wanted + "' was requested with " + how
+                    + " but is not on the class path; add the artifact dev.pgoutput:pgoutput-decoder-" + wanted
+                    + " (available: " + names(all) + ")");
+        }
+        DecoderProvider best = null;
+        List<DecoderProvider> tied = new ArrayList<>();
+        for (DecoderProvider p : all) {
+            if (!p.isSupported()) {
+                LOG.debug("pgoutput decoder '{}' is not supported here: {}", p.name(), p.unsupportedReason());
+                continue;
+            }
+            if (best == null || p.priority() > best.priority()) {
+                best = p;
+                tied.clear();
+                tied.add(p);
+            } else if (p.priority() == best.priority()) {
+                tied.add(p);
+            }
+        }
+        if (best == null) {
+            throw new ConfigurationException("no pgoutput decoder is on the class path; add the artifact "
+                    + "dev.pgoutput:pgoutput-decoder-bytebuffer (portable) or pgoutput-decoder-panama (JDK 22+)"
+                    + (all.isEmpty() ? "" : " (present but unsupported here: " + names(all) + ")"));
+        }
+        if (tied.size() > 1) {
+            throw new ConfigurationException("several pgoutput decoders have the same priority (" + names(tied)
+                    + "); choose one with decoder(...) or -D" + DECODER_PROPERTY);
+        }
+        LOG.info("Using pgoutput decoder '{}' (highest priority of {})", best.name(), names(all));
+        return best;
+    }
+
+    /** Selects the transport; there is one today, pgjdbc. */
+    public static TransportProvider transport() {
+        for (TransportProvider p : ServiceLoader.load(TransportProvider.class, ProviderSelection.class.getClassLoader())) {
+            return p;
+        }
+        throw new ConfigurationException("no replication transport is on the class path; add the artifact "
+                + "dev.pgoutput:pgoutput-transport-pgjdbc");
+    }
+
+    private static String names(List<DecoderProvider> providers) {
+        return providers.stream().map(DecoderProvider::name).collect(Collectors.joining(", ", "[", "]"));
+    }
+}

@@ -1,0 +1,26 @@
+package dev.pgoutput.internal.engine;
+
+import dev.pgoutput.spi.ConnectionSettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Everything a reader was configured with, validated by the builder.
+ *
+ * @param connection      where to connect
+ * @param slot            replication slot
+ * @param publications    publications to stream
+ * @param autoAcknowledge acknowledge each event when the next is requested
+ * @param decoder         requested decoder name, or null for automatic selection
+ * @param binary          request binary tuple format
+ * @param tables          qualified table names to include; empty for all
+ * @param protocolVersion requested pgoutput protocol version, 0 for the highest the server speaks
+ * @param statusInterval  how often to send status updates
+ * @param bufferCapacity  how many events may wait between the network and the application
+ * @param serverName      the logical name in the source block
+ */
+public record ReaderConfig(ConnectionSettings connection, String slot, List<String> publications,
+                           boolean autoAcknowledge, String decoder, boolean binary, Set<String> tables,
+                           int protocolVersion, Duration statusInterval, int bufferCapacity, String serverName) {
+}

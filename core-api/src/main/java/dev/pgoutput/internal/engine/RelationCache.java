@@ -1,0 +1,79 @@
+package dev.pgoutput.internal.engine;
+
+import dev.pgoutput.api.ColumnDescriptor;
+import dev.pgoutput.api.PgOutputException;
+import dev.pgoutput.protocol.Relation;
+import dev.pgoutput.protocol.Type;
+import dev.pgoutput.types.PgType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Relations and non-built-in types announced by the server in this session. The server sends a
+ * Relation before the first change of a table in every walsender session and again after its schema
+ * changes, so the cache starts empty on every connection.
+ */
+final class RelationCache {
+
+    private final Map<Integer, RelationInfo> relations = new HashMap<>();
+    private final Map<Integer, String> typeNames = new HashMap<>();
+    private final Map<Integer, String> catalogTypeNames;
+    private final Set<String> includedTables;
+
+    /**
+     * @param catalogTypeNames built-in type names from {@code pg_type}, may be empty
+     * @param includedTables   qualified names to keep, or empty for all
+     */
+    RelationCache(Map<Integer, String> catalogTypeNames, Set<String> includedTables) {
+        this.catalogTypeNames = catalogTypeNames;
+        this.includedTables = includedTables;
+    }
+
+    void onType(Type type) {
+        String name = type.namespace().isEmpty() || type.namespace().equals("pg_catalog")
+                ? type.name() : type.namespace() + "." + type.name();
+        typeNames.put(type.typeOid(), name);
+    }
+
+    RelationInfo onRelation(Relation r) {
+        String schema = r.namespace().isEmpty() ? "pg_catalog" : r.namespace();
+        List<ColumnDescriptor> columns = new ArrayList<>(r.columns().size());
+        for (Relation.Column c : r.columns()) {
+            columns.add(new ColumnDescriptor(c.name(), c.typeOid(), typeName(c.typeOid()), c.typeModifier(), c.isKey()));
+        }
+        boolean included = includedTables.isEmpty() || includedTables.contains(schema + "." + r.name());
+        RelationInfo info = new RelationInfo(r.relationId(), schema, r.name(), r.replicaIdentity(),
+                List.copyOf(columns), included);
+        relations.put(r.relationId(), info);
+        return info;
+    }
+
+    /**
+     * The relation a change refers to.
+     *
+     * @throws PgOutputException when the server never described it, which breaks the protocol
+     */
+    RelationInfo get(int relationId, long lsn) {
+        RelationInfo info = relations.get(relationId);
+        if (info == null) {
+            throw new PgOutputException("change at LSN " + dev.pgoutput.protocol.Lsn.format(lsn)
+                    + " refers to relation " + Integer.toUnsignedString(relationId)
+                    + " that the server has not described in this session");
+        }
+        return info;
+    }
+
+    private String typeName(int oid) {
+        String name = typeNames.get(oid);
+        if (name == null) {
+            name = catalogTypeNames.get(oid);
+        }
+        if (name == null) {
+            name = PgType.nameOf(oid);
+        }
+        return name == null ? "oid:" + Integer.toUnsignedString(oid) : name;
+    }
+}

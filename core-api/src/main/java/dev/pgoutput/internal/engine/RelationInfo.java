@@ -1,0 +1,12 @@
+package dev.pgoutput.internal.engine;
+
+import dev.pgoutput.api.ColumnDescriptor;
+import java.util.List;
+
+/**
+ * What the engine keeps of a Relation message: names, columns with resolved type names, replica
+ * identity, and whether the table passes the include filter (decided once, not per change).
+ */
+record RelationInfo(int relationId, String schema, String table, char replicaIdentity,
+                    List<ColumnDescriptor> columns, boolean included) {
+}

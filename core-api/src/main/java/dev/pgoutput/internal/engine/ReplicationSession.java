@@ -1,0 +1,364 @@
+package dev.pgoutput.internal.engine;
+
+import dev.pgoutput.api.ChangeEvent;
+import dev.pgoutput.api.PgOutputException;
+import dev.pgoutput.api.ReplicationSetupException;
+import dev.pgoutput.protocol.Lsn;
+import dev.pgoutput.protocol.PgOutputMessage;
+import dev.pgoutput.spi.DecoderProvider;
+import dev.pgoutput.spi.PgOutputDecoder;
+import dev.pgoutput.spi.ReplicationConnection;
+import dev.pgoutput.spi.ReplicationStream;
+import dev.pgoutput.spi.StreamRequest;
+import dev.pgoutput.spi.TransportProvider;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running reader: a thread that reads the replication stream, decodes and assembles events into a
+ * bounded queue, and the consumer side that takes them out and acknowledges them.
+ *
+ * <p>The bounded queue is the backpressure: when the application is slow the engine thread waits for
+ * room instead of reading on, and while it waits it keeps sending status updates so that the server's
+ * {@code wal_sender_timeout} does not end the session.
+ */
+public final class ReplicationSession implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicationSession.class);
+
+    /** Queue marker: the engine thread has ended (see {@link #failure}). */
+    private static final Object END = new Object();
+    private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long MAX_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private final ReaderConfig config;
+    private final ReplicationConnection connection;
+    private final ReplicationStream stream;
+    private final PgOutputDecoder decoder;
+    private final EventAssembler assembler;
+    private final AcknowledgementTracker tracker = new AcknowledgementTracker();
+    private final ArrayBlockingQueue<Object> queue;
+    private final Thread engineThread;
+    private final long statusIntervalNanos;
+
+    private volatile boolean stopping;
+    private volatile Throwable failure;
+
+    // Engine-thread state.
+    private long reportedFlush;
+    private long lastStatusNanos;
+
+    // Consumer-side state, guarded by consumerLock.
+    private final Object consumerLock = new Object();
+    private long delivered;
+    private final ArrayDeque<long[]> unacknowledged = new ArrayDeque<>();
+    private boolean ended;
+    private boolean closed;
+
+    private ReplicationSession(ReaderConfig config, ReplicationConnection connection, ReplicationStream stream,
+                               PgOutputDecoder decoder, Map<Integer, String> typeNames, String version) {
+        this.config = config;
+        this.connection = connection;
+        this.stream = stream;
+        this.decoder = decoder;
+        this.queue = new ArrayBlockingQueue<>(config.bufferCapacity());
+        this.statusIntervalNanos = config.statusInterval().toNanos();
+        RelationCache relations = new RelationCache(typeNames, config.tables());
+        SourceFactory sources = new SourceFactory(version, config.serverName(), config.connection().database());
+        this.assembler = new EventAssembler(relations, sources, new EventAssembler.Sink() {
+            @Override
+            public void event(ChangeEvent event) {
+                enqueue(event);
+            }
+
+            @Override
+            public void commit(long endLsn) {
+                tracker.onCommit(endLsn);
+            }
+        });
+        this.engineThread = new Thread(this::runEngine, "pgoutput-reader-" + config.slot());
+        this.engineThread.setDaemon(true);
+    }
+
+    /**
+     * Connects, checks the server's setup, starts replication and the engine thread.
+     *
+     * @throws ReplicationSetupException when the server is not set up for this reader
+     */
+    public static ReplicationSession open(ReaderConfig config, String libraryVersion) {
+        DecoderProvider decoderProvider = ProviderSelection.decoder(config.decoder());
+        TransportProvider transport = ProviderSelection.transport();
+        ReplicationConnection connection = transport.connect(config.connection());
+        try {
+            connection.verifySetup(config.slot(), config.publications());
+            int serverVersion = connection.serverVersionNum();
+            int protocol = ProtocolNegotiation.choose(config.protocolVersion(), serverVersion);
+            Map<String, String> options = new LinkedHashMap<>();
+            options.put("proto_version", Integer.toString(protocol));
+            options.put("publication_names", PublicationNames.quote(config.publications()));
+            if (config.binary()) {
+                ProtocolNegotiation.requireServer(serverVersion, 140000, "binary(true)");
+                options.put("binary", "true");
+            }
+            Map<Integer, String> typeNames = connection.builtinTypeNames();
+            ReplicationStream stream = connection.startReplication(
+                    new StreamRequest(config.slot(), 0L, options, config.statusInterval()));
+            LOG.info("Streaming slot '{}' (publications {}, protocol {}, server {})", config.slot(),
+                    config.publications(), protocol, serverVersion);
+            ReplicationSession session = new ReplicationSession(config, connection, stream,
+                    decoderProvider.create(), typeNames, libraryVersion);
+            session.engineThread.start();
+            return session;
+        } catch (RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    // ---------------------------------------------------------------- engine thread
+
+    private void runEngine() {
+        try {
+            lastStatusNanos = System.nanoTime();
+            int idleRounds = 0;
+            while (!stopping) {
+                ByteBuffer payload = stream.readPending();
+                if (payload == null) {
+                    onIdle();
+                    // Back off gently while idle: a short park keeps latency low under load.
+                    LockSupport.parkNanos(Math.min(MAX_IDLE_PARK_NANOS, 50_000L << Math.min(idleRounds++, 8)));
+                    continue;
+                }
+                idleRounds = 0;
+                long lsn = stream.lastReceivedLsn();
+                PgOutputMessage message = decoder.decode(payload, lsn);
+                assembler.handle(message, lsn);
+                reportFlushPosition(false);
+            }
+        } catch (StopSignal e) {
+            // stop() while waiting for room in the queue.
+        } catch (Throwable t) {
+            if (!stopping) {
+                failure = t;
+                LOG.error("Replication from slot '{}' failed: {}", config.slot(), t.toString());
+            }
+        } finally {
+            while (true) {
+                try {
+                    if (queue.offer(END, WAIT_SLICE_NANOS, TimeUnit.NANOSECONDS) || stopping) {
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    break;
+                }
+            }
+        }
+    }
+
+    private void onIdle() {
+        // Nothing in flight that the application still owes: let an idle slot follow the server's WAL
+        // end so that it does not hold WAL back.
+        if (!assembler.inTransaction() && queue.isEmpty()) {
+            tracker.advanceIdle(stream.lastServerWalEnd());
+        }
+        reportFlushPosition(true);
+    }
+
+    /** Passes the acknowledged position to the stream; sends it at once when idle and it moved. */
+    private void reportFlushPosition(boolean idle) {
+        long flush = tracker.flushLsn();
+        if (flush > reportedFlush) {
+            stream.setFlushedLsn(flush);
+            reportedFlush = flush;
+            if (idle) {
+                stream.sendStatusUpdate();
+                lastStatusNanos = System.nanoTime();
+            }
+        }
+    }
+
+    private void enqueue(ChangeEvent event) {
+        tracker.onEnqueued();
+        try {
+            while (!queue.offer(event, WAIT_SLICE_NANOS, TimeUnit.NANOSECONDS)) {
+                if (stopping) {
+                    throw new StopSignal();
+                }
+                // The application is slow: we stop reading, but the server must still hear from us.
+                if (System.nanoTime() - lastStatusNanos >= statusIntervalNanos) {
+                    reportFlushPosition(false);
+                    stream.sendStatusUpdate();
+                    lastStatusNanos = System.nanoTime();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StopSignal();
+        }
+    }
+
+    /** Unwinds the engine thread when the reader stops while it waits for room. */
+    private static final class StopSignal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StopSignal() {
+            super(null, null, false, false);
+        }
+    }
+
+    // ---------------------------------------------------------------- consumer side
+
+    /**
+     * Takes the next event, waiting at most {@code timeoutNanos} (negative: forever). Returns null on
+     * timeout and once the reader has ended; throws the engine's failure after the events before it.
+     */
+    public ChangeEvent take(long timeoutNanos) {
+        synchronized (consumerLock) {
+            if (ended) {
+                return null;
+            }
+            if (config.autoAcknowledge() && delivered > 0) {
+                // Asking for the next event means the previous one is handled.
+                tracker.acknowledgeThrough(delivered);
+            }
+        }
+        long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
+        while (true) {
+            if (stopping) {
+                markEnded();
+                return null;
+            }
+            long wait = Math.min(WAIT_SLICE_NANOS, deadline - System.nanoTime());
+            if (wait <= 0) {
+                return null;
+            }
+            Object item;
+            try {
+                item = queue.poll(wait, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PgOutputException("interrupted while waiting for a change event", e);
+            }
+            if (item == END) {
+                markEnded();
+                Throwable t = failure;
+                if (t != null) {
+                    throw asLibraryException(t);
+                }
+                return null;
+            }
+            if (item != null) {
+                ChangeEvent event = (ChangeEvent) item;
+                synchronized (consumerLock) {
+                    delivered++;
+                    if (!config.autoAcknowledge()) {
+                        unacknowledged.addLast(new long[] {delivered, event.source().lsn()});
+                    }
+                }
+                return event;
+            }
+        }
+    }
+
+    private void markEnded() {
+        synchronized (consumerLock) {
+            ended = true;
+        }
+    }
+
+    /** Whether the reader has ended (stopped, closed or failed) and has nothing more to deliver. */
+    public boolean isEnded() {
+        synchronized (consumerLock) {
+            return ended;
+        }
+    }
+
+    /** Acknowledges everything delivered so far. */
+    public void acknowledgeAll() {
+        synchronized (consumerLock) {
+            unacknowledged.clear();
+            tracker.acknowledgeThrough(delivered);
+        }
+    }
+
+    /**
+     * Acknowledges the delivered events up to and including the last delivered one whose LSN is at most
+     * {@code lsn}.
+     */
+    public void acknowledge(long lsn) {
+        synchronized (consumerLock) {
+            long through = 0;
+            for (long[] e : unacknowledged) {
+                if (e[1] <= lsn) {
+                    through = e[0];
+                }
+            }
+            if (config.autoAcknowledge()) {
+                // Auto mode keeps no per-event record; everything before the newest event is already
+                // acknowledged, so acknowledging explicitly covers all that was delivered.
+                through = delivered;
+            }
+            if (through > 0) {
+                final long seq = through;
+                unacknowledged.removeIf(e -> e[0] <= seq);
+                tracker.acknowledgeThrough(seq);
+            }
+        }
+    }
+
+    /** The position reported (or about to be reported) to the server as flushed. */
+    public long flushedLsn() {
+        return tracker.flushLsn();
+    }
+
+    /** Ends delivery: the engine thread stops and the iterator ends. */
+    public void stop() {
+        stopping = true;
+    }
+
+    @Override
+    public void close() {
+        synchronized (consumerLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        stopping = true;
+        try {
+            engineThread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            if (!engineThread.isAlive()) {
+                // The engine thread is gone, so this thread may use the stream: report the final position.
+                long flush = tracker.flushLsn();
+                if (flush > 0) {
+                    stream.setFlushedLsn(flush);
+                    stream.sendStatusUpdate();
+                    LOG.debug("Final flush position for slot '{}': {}", config.slot(), Lsn.format(flush));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not send the final status update for slot '{}': {}", config.slot(), e.toString());
+        } finally {
+            stream.close();
+            connection.close();
+        }
+    }
+
+    private static PgOutputException asLibraryException(Throwable t) {
+        if (t instanceof PgOutputException p) {
+            return p;
+        }
+        return new PgOutputException("replication failed: " + t, t);
+    }
+}

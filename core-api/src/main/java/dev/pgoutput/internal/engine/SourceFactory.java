@@ -1,0 +1,33 @@
+package dev.pgoutput.internal.engine;
+
+import dev.pgoutput.api.Source;
+import java.time.Instant;
+
+/**
+ * Builds source blocks, holding what is the same for every event of a reader.
+ */
+final class SourceFactory {
+
+    private final String version;
+    private final String serverName;
+    private final String database;
+
+    SourceFactory(String version, String serverName, String database) {
+        this.version = version;
+        this.serverName = serverName;
+        this.database = database;
+    }
+
+    Source create(String schema, String table, long txId, long lsn, long commitTimeMs, long lastCommitLsn,
+                  long commitLsn) {
+        // Debezium's sequence: the last committed LSN before this transaction and this change's LSN.
+        String sequence = "[\"" + lastCommitLsn + "\",\"" + lsn + "\"]";
+        return new Source(version, Source.CONNECTOR, serverName, commitTimeMs, "false", database, schema, table,
+                txId, lsn, null, sequence, commitLsn);
+    }
+
+    static long nowNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+}

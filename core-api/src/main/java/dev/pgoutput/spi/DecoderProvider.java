@@ -1,0 +1,33 @@
+package dev.pgoutput.spi;
+
+/**
+ * Makes pgoutput decoders. Found with {@link java.util.ServiceLoader}.
+ *
+ * <p>Selection: an explicit builder option wins, then the system property {@code pgoutput.decoder},
+ * then the supported provider with the highest {@link #priority()}.
+ */
+public interface DecoderProvider {
+
+    /** The short name users select it by, for example {@code "bytebuffer"} or {@code "panama"}. */
+    String name();
+
+    /** Higher wins when nothing is selected explicitly. */
+    int priority();
+
+    /** Whether this provider can run on the current JVM. */
+    boolean isSupported();
+
+    /** Why {@link #isSupported()} is false; empty when it is supported. */
+    default String unsupportedReason() {
+        return "";
+    }
+
+    /** The Maven artifact that ships this provider, for error messages. */
+    String artifactId();
+
+    /**
+     * Creates a decoder for one replication stream. Decoders keep per-stream state (whether a streamed
+     * block is open), so each stream gets its own.
+     */
+    PgOutputDecoder create();
+}

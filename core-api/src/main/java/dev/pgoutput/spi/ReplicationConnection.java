@@ -1,0 +1,38 @@
+package dev.pgoutput.spi;
+
+import java.util.List;
+
+/**
+ * A connection in replication mode, before and during streaming.
+ */
+public interface ReplicationConnection extends AutoCloseable {
+
+    /** The server's {@code server_version_num}, for example {@code 170002}. */
+    int serverVersionNum();
+
+    /**
+     * Checks that the server can serve this reader: {@code wal_level = logical}, the slot exists, is
+     * logical, uses {@code pgoutput} and belongs to the connected database, and every publication exists.
+     *
+     * @throws dev.pgoutput.api.ReplicationSetupException naming the problem and the SQL that fixes it
+     */
+    void verifySetup(String slot, List<String> publications);
+
+    /** The slot's {@code confirmed_flush_lsn}, or 0 when unknown. */
+    long confirmedFlushLsn(String slot);
+
+    /** Names of the types in {@code pg_catalog} by OID, used to describe columns. */
+    java.util.Map<Integer, String> builtinTypeNames();
+
+    /**
+     * Starts streaming from the slot.
+     *
+     * @param request slot, start position and pgoutput options
+     * @return the stream; closing it ends replication
+     */
+    ReplicationStream startReplication(StreamRequest request);
+
+    /** Closes the connection; never throws. */
+    @Override
+    void close();
+}

@@ -1,0 +1,22 @@
+package dev.pgoutput.spi;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What to stream.
+ *
+ * @param slot           the logical replication slot
+ * @param startLsn       where to start; the server starts at the later of this and the slot's confirmed
+ *                       flush position, so 0 means "where the slot is"
+ * @param pluginOptions  pgoutput options in order ({@code proto_version}, {@code publication_names}, …);
+ *                       names and values are validated by the caller
+ * @param statusInterval how often the transport sends status updates on its own
+ */
+public record StreamRequest(String slot, long startLsn, Map<String, String> pluginOptions, Duration statusInterval) {
+
+    /** Copies the options, keeping their order. */
+    public StreamRequest {
+        pluginOptions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(pluginOptions));
+    }
+}

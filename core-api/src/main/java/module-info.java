@@ -1,0 +1,18 @@
+/**
+ * pgoutput-decoder core: the public API ({@code dev.pgoutput.api}), the protocol message model shared by
+ * the decoders ({@code dev.pgoutput.protocol}), the value mapping shared by decoders and serializers
+ * ({@code dev.pgoutput.types}) and the service interfaces ({@code dev.pgoutput.spi}). The engine that
+ * wires them stays internal.
+ */
+module dev.pgoutput.core {
+    requires org.slf4j;
+
+    exports dev.pgoutput.api;
+    exports dev.pgoutput.protocol;
+    exports dev.pgoutput.types;
+    exports dev.pgoutput.spi;
+
+    uses dev.pgoutput.spi.DecoderProvider;
+    uses dev.pgoutput.spi.TransportProvider;
+    uses dev.pgoutput.spi.SerializerProvider;
+}

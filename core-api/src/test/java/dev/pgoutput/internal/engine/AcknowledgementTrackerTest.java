@@ -1,0 +1,74 @@
+package dev.pgoutput.internal.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class AcknowledgementTrackerTest {
+
+    @Test
+    void flushMovesOnlyPastWhollyAcknowledgedTransactions() {
+        AcknowledgementTracker t = new AcknowledgementTracker();
+        t.onEnqueued();
+        t.onEnqueued();
+        t.onCommit(100);
+        t.onEnqueued();
+        t.onCommit(200);
+        assertEquals(0, t.flushLsn());
+        t.acknowledgeThrough(1);
+        assertEquals(0, t.flushLsn(), "half of the first transaction is not enough");
+        t.acknowledgeThrough(2);
+        assertEquals(100, t.flushLsn());
+        t.acknowledgeThrough(3);
+        assertEquals(200, t.flushLsn());
+        assertTrue(t.isSettled());
+    }
+
+    @Test
+    void acknowledgementBeforeTheCommitArrivesCountsWhenItArrives() {
+        AcknowledgementTracker t = new AcknowledgementTracker();
+        t.onEnqueued();
+        t.acknowledgeThrough(1);
+        assertEquals(0, t.flushLsn());
+        t.onCommit(300);
+        assertEquals(300, t.flushLsn());
+    }
+
+    @Test
+    void transactionsWithoutEventsFlushOnceEarlierEventsAreAcknowledged() {
+        AcknowledgementTracker t = new AcknowledgementTracker();
+        t.onEnqueued();
+        t.onCommit(100);
+        t.onCommit(150); // every change filtered out
+        assertEquals(0, t.flushLsn());
+        t.acknowledgeThrough(1);
+        assertEquals(150, t.flushLsn());
+    }
+
+    @Test
+    void idleAdvanceWaitsForEverythingToBeAcknowledgedAndNeverGoesBack() {
+        AcknowledgementTracker t = new AcknowledgementTracker();
+        t.onEnqueued();
+        t.onCommit(100);
+        t.advanceIdle(500);
+        assertEquals(0, t.flushLsn());
+        assertFalse(t.isSettled());
+        t.acknowledgeThrough(1);
+        t.advanceIdle(500);
+        assertEquals(500, t.flushLsn());
+        t.advanceIdle(400);
+        assertEquals(500, t.flushLsn());
+    }
+
+    @Test
+    void acknowledgingMoreThanWasEnqueuedIsClamped() {
+        AcknowledgementTracker t = new AcknowledgementTracker();
+        t.onEnqueued();
+        t.acknowledgeThrough(5);
+        t.onEnqueued();
+        t.onCommit(100);
+        assertEquals(0, t.flushLsn(), "the second event was never acknowledged");
+    }
+}

@@ -1,0 +1,70 @@
+package dev.pgoutput.internal.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pgoutput.api.ConfigurationException;
+import dev.pgoutput.spi.DecoderProvider;
+import dev.pgoutput.spi.PgOutputDecoder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProviderSelectionTest {
+
+    private record Fake(String name, int priority, boolean isSupported) implements DecoderProvider {
+        @Override
+        public String unsupportedReason() {
+            return isSupported ? "" : "needs a newer JDK";
+        }
+
+        @Override
+        public String artifactId() {
+            return "pgoutput-decoder-" + name;
+        }
+
+        @Override
+        public PgOutputDecoder create() {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private static final Fake PORTABLE = new Fake("bytebuffer", 10, true);
+    private static final Fake FAST = new Fake("panama", 20, true);
+    private static final Fake FAST_UNSUPPORTED = new Fake("panama", 20, false);
+
+    @Test
+    void highestSupportedPriorityWins() {
+        assertEquals("panama", ProviderSelection.decoder(null, null, List.of(PORTABLE, FAST)).name());
+        assertEquals("bytebuffer", ProviderSelection.decoder(null, null, List.of(PORTABLE, FAST_UNSUPPORTED)).name());
+    }
+
+    @Test
+    void builderBeatsPropertyBeatsPriority() {
+        assertEquals("bytebuffer", ProviderSelection.decoder(null, "bytebuffer", List.of(PORTABLE, FAST)).name());
+        assertEquals("panama", ProviderSelection.decoder("panama", "bytebuffer", List.of(PORTABLE, FAST)).name());
+    }
+
+    @Test
+    void missingRequestedDecoderNamesTheArtifact() {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> ProviderSelection.decoder("panama", null, List.of(PORTABLE)));
+        assertTrue(e.getMessage().contains("pgoutput-decoder-panama"), e.getMessage());
+    }
+
+    @Test
+    void unsupportedRequestedDecoderSaysWhy() {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> ProviderSelection.decoder(null, "panama", List.of(PORTABLE, FAST_UNSUPPORTED)));
+        assertTrue(e.getMessage().contains("needs a newer JDK"), e.getMessage());
+    }
+
+    @Test
+    void tiesAndAbsenceAreErrors() {
+        assertThrows(ConfigurationException.class,
+                () -> ProviderSelection.decoder(null, null, List.of(PORTABLE, new Fake("other", 10, true))));
+        ConfigurationException none = assertThrows(ConfigurationException.class,
+                () -> ProviderSelection.decoder(null, null, List.of()));
+        assertTrue(none.getMessage().contains("pgoutput-decoder-bytebuffer"), none.getMessage());
+    }
+}
