@@ -1,0 +1,133 @@
+package dev.pgoutput.decoder.bytebuffer;
+
+import dev.pgoutput.api.DecodeException;
+import dev.pgoutput.protocol.PgOutputMessage;
+import dev.pgoutput.spi.PgOutputDecoder;
+import java.nio.ByteBuffer;
+
+/**
+ * Decodes pgoutput messages (protocol versions 1 to 4) from {@link ByteBuffer}s.
+ *
+ * <pre>{@code
+ * PgOutputDecoder decoder = new ByteBufferDecoderProvider().create();
+ * PgOutputMessage m = decoder.decode(payload, xlogDataStartLsn);
+ * if (m instanceof Insert insert) {
+ *     String firstColumn = insert.newTuple().text(0);
+ * }
+ * }</pre>
+ *
+ * <p><b>Buffers.</b> A heap buffer with an accessible array is not copied: tuple values are windows into
+ * its backing array. A direct or read-only buffer is copied once into a fresh array of exactly the
+ * message's size. The buffer's position, limit and byte order are never changed or consulted beyond
+ * {@code position..limit}.
+ *
+ * <p><b>Streamed blocks.</b> Relation, Type, Insert, Update, Delete, Truncate and Message carry an Int32
+ * xid only between a Stream Start and the next Stream Stop, so the decoder keeps that one bit of state.
+ * A Stream Start opens a block and a Stream Stop closes it, whatever the state before: flow checks belong
+ * to the engine, and a decoder that is reused across a reconnect must accept the server starting over.
+ * The state only changes when the S or E message decoded completely.
+ *
+ * <p><b>Errors.</b> Input that is empty, truncated, malformed or of an unknown type fails with a
+ * {@link DecodeException} naming the LSN, the type byte and the offset; nothing else is thrown for any
+ * input, and the decoder stays usable. The rules are strict so that every decoder of this project agrees
+ * on what is an error:
+ * <ul>
+ *   <li>bytes left over after a complete message are an error;</li>
+ *   <li>names (schema, table, column, type, origin, message prefix, gid) must be well-formed UTF-8 with a
+ *       NUL terminator inside the message; tuple values are not checked here, they are only decoded when
+ *       read;</li>
+ *   <li>lengths and counts are checked against the remaining bytes before anything is allocated, and
+ *       negative lengths are errors; Int16 counts are unsigned, as in the server's own reader;</li>
+ *   <li>a Stream Abort has either nothing or exactly 16 bytes (abort_lsn, abort_ts) after the subxid;</li>
+ *   <li>flag bytes and the replica identity byte are passed through unchecked.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe: use one decoder per replication stream.
+ */
+public final class ByteBufferDecoder implements PgOutputDecoder {
+
+    private final MessageReader reader = new MessageReader();
+    private boolean inStreamBlock;
+
+    /** Creates a decoder with no streamed block open. */
+    public ByteBufferDecoder() {
+    }
+
+    @Override
+    public PgOutputMessage decode(ByteBuffer message, long lsn) {
+        int length = message.remaining();
+        if (length == 0) {
+            throw new DecodeException(lsn, -1, 0, "empty message");
+        }
+        MessageReader r = reader;
+        if (message.hasArray()) {
+            int start = message.arrayOffset() + message.position();
+            r.reset(message.array(), start, start + length, lsn);
+        } else {
+            // Direct or read-only: the tuple model needs an array, and the bytes must outlive the buffer.
+            byte[] copy = new byte[length];
+            message.get(message.position(), copy);
+            r.reset(copy, 0, length, lsn);
+        }
+        int type = r.readType();
+        PgOutputMessage decoded = switch (type) {
+            case 'I' -> DataChangeMessages.insert(r, streamXid(r));
+            case 'U' -> DataChangeMessages.update(r, streamXid(r));
+            case 'D' -> DataChangeMessages.delete(r, streamXid(r));
+            case 'B' -> TransactionMessages.begin(r);
+            case 'C' -> TransactionMessages.commit(r);
+            default -> decodeRare(r, type);
+        };
+        r.requireEnd();
+        return decoded;
+    }
+
+    /** Messages seen at most a few times per transaction, kept out of the hot method so it stays small. */
+    private PgOutputMessage decodeRare(MessageReader r, int type) {
+        switch (type) {
+            case 'R':
+                return SchemaMessages.relation(r, streamXid(r));
+            case 'Y':
+                return SchemaMessages.type(r, streamXid(r));
+            case 'T':
+                return DataChangeMessages.truncate(r, streamXid(r));
+            case 'M':
+                return TransactionMessages.logicalMessage(r, streamXid(r));
+            case 'O':
+                return TransactionMessages.origin(r);
+            case 'S': {
+                PgOutputMessage start = StreamMessages.start(r);
+                r.requireEnd();
+                inStreamBlock = true;
+                return start;
+            }
+            case 'E': {
+                PgOutputMessage stop = StreamMessages.stop();
+                r.requireEnd();
+                inStreamBlock = false;
+                return stop;
+            }
+            case 'c':
+                return StreamMessages.commit(r);
+            case 'A':
+                return StreamMessages.abort(r);
+            case 'b':
+                return TwoPhaseMessages.beginPrepare(r);
+            case 'P':
+                return TwoPhaseMessages.prepare(r);
+            case 'K':
+                return TwoPhaseMessages.commitPrepared(r);
+            case 'r':
+                return TwoPhaseMessages.rollbackPrepared(r);
+            case 'p':
+                return TwoPhaseMessages.streamPrepare(r);
+            default:
+                throw r.errorAt(0, "unknown message type " + MessageReader.describe(type));
+        }
+    }
+
+    /** The Int32 xid that precedes the body inside a streamed block; 0 (absent) outside one. */
+    private int streamXid(MessageReader r) {
+        return inStreamBlock ? r.readInt("xid") : 0;
+    }
+}
