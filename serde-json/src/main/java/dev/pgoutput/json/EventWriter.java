@@ -1,0 +1,113 @@
+package dev.pgoutput.json;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import dev.pgoutput.api.ChangeEvent;
+import dev.pgoutput.api.Source;
+import java.io.IOException;
+
+/**
+ * Writes the Debezium envelope of one event to a generator: {@code before}, {@code after}, {@code source},
+ * {@code op}, {@code ts_ms}, {@code ts_us}, {@code ts_ns}, in that order, with the source block in the order
+ * of {@link Source#toMap()}.
+ *
+ * <p>Field names are pre-encoded {@link SerializedString} constants: Jackson copies their UTF-8 bytes
+ * instead of encoding and escaping the name for every event.
+ *
+ * <p>One instance per generator and thread (the {@link ValueWriter} inside keeps scratch space).
+ */
+final class EventWriter {
+
+    private static final SerializedString BEFORE = new SerializedString("before");
+    private static final SerializedString AFTER = new SerializedString("after");
+    private static final SerializedString SOURCE = new SerializedString("source");
+    private static final SerializedString OP = new SerializedString("op");
+    private static final SerializedString TS_MS = new SerializedString("ts_ms");
+    private static final SerializedString TS_US = new SerializedString("ts_us");
+    private static final SerializedString TS_NS = new SerializedString("ts_ns");
+
+    private static final SerializedString VERSION = new SerializedString("version");
+    private static final SerializedString CONNECTOR = new SerializedString("connector");
+    private static final SerializedString NAME = new SerializedString("name");
+    private static final SerializedString SNAPSHOT = new SerializedString("snapshot");
+    private static final SerializedString DB = new SerializedString("db");
+    private static final SerializedString SCHEMA = new SerializedString("schema");
+    private static final SerializedString TABLE = new SerializedString("table");
+    private static final SerializedString LSN = new SerializedString("lsn");
+    private static final SerializedString TX_ID = new SerializedString("txId");
+    private static final SerializedString SEQUENCE = new SerializedString("sequence");
+    private static final SerializedString XMIN = new SerializedString("xmin");
+
+    private final JsonGenerator gen;
+    private final ValueWriter values;
+
+    EventWriter(JsonGenerator gen) {
+        this.gen = gen;
+        this.values = new ValueWriter(gen);
+    }
+
+    /** Writes one event as a JSON object (no separator before or after it). */
+    void write(ChangeEvent event) throws IOException {
+        gen.writeStartObject();
+        gen.writeFieldName(BEFORE);
+        values.writeRow(event.before());
+        gen.writeFieldName(AFTER);
+        values.writeRow(event.after());
+        gen.writeFieldName(SOURCE);
+        writeSource(event.source());
+        gen.writeFieldName(OP);
+        if (event.op() == null) {
+            gen.writeNull();
+        } else {
+            gen.writeString(event.op().code());
+        }
+        gen.writeFieldName(TS_MS);
+        gen.writeNumber(event.tsMs());
+        gen.writeFieldName(TS_US);
+        gen.writeNumber(event.tsUs());
+        gen.writeFieldName(TS_NS);
+        gen.writeNumber(event.tsNs());
+        gen.writeEndObject();
+    }
+
+    private void writeSource(Source s) throws IOException {
+        if (s == null) {
+            gen.writeNull();
+            return;
+        }
+        gen.writeStartObject();
+        gen.writeFieldName(VERSION);
+        gen.writeString(s.version());
+        gen.writeFieldName(CONNECTOR);
+        gen.writeString(s.connector());
+        gen.writeFieldName(NAME);
+        gen.writeString(s.name());
+        gen.writeFieldName(TS_MS);
+        gen.writeNumber(s.tsMs());
+        gen.writeFieldName(SNAPSHOT);
+        gen.writeString(s.snapshot());
+        gen.writeFieldName(DB);
+        gen.writeString(s.db());
+        gen.writeFieldName(SCHEMA);
+        gen.writeString(s.schema());
+        gen.writeFieldName(TABLE);
+        gen.writeString(s.table());
+        gen.writeFieldName(LSN);
+        gen.writeNumber(s.lsn());
+        gen.writeFieldName(TX_ID);
+        writeNullableLong(s.txId());
+        gen.writeFieldName(SEQUENCE);
+        gen.writeString(s.sequence());
+        gen.writeFieldName(XMIN);
+        writeNullableLong(s.xmin());
+        gen.writeEndObject();
+    }
+
+    private void writeNullableLong(Long value) throws IOException {
+        if (value == null) {
+            gen.writeNull();
+        } else {
+            gen.writeNumber(value.longValue());
+        }
+    }
+}
