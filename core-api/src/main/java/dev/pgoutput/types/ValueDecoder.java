@@ -30,8 +30,8 @@ public final class ValueDecoder {
         try {
             return switch (typeOid) {
                 case PgType.BOOL -> parseBool(buf, off, len);
-                case PgType.INT2 -> (short) parseLong(buf, off, len);
-                case PgType.INT4 -> (int) parseLong(buf, off, len);
+                case PgType.INT2 -> (short) parseBounded(buf, off, len, Short.MIN_VALUE, Short.MAX_VALUE);
+                case PgType.INT4 -> (int) parseBounded(buf, off, len, Integer.MIN_VALUE, Integer.MAX_VALUE);
                 case PgType.INT8 -> parseLong(buf, off, len);
                 case PgType.OID -> parseLong(buf, off, len);
                 case PgType.FLOAT4 -> Float.parseFloat(ascii(buf, off, len));
@@ -80,6 +80,14 @@ public final class ValueDecoder {
             return Boolean.FALSE;
         }
         throw new IllegalArgumentException("expected t or f");
+    }
+
+    private static long parseBounded(byte[] buf, int off, int len, long min, long max) {
+        long v = parseLong(buf, off, len);
+        if (v < min || v > max) {
+            throw new NumberFormatException("integer out of range");
+        }
+        return v;
     }
 
     /** Parses a decimal integer without building a String: the hot case for keys and counters. */

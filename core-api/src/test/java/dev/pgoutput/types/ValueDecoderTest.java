@@ -52,6 +52,8 @@ class ValueDecoderTest {
     void integerOverflowIsAFormatError() {
         assertThrows(ValueFormatException.class, () -> text(PgType.INT8, "9223372036854775808"));
         assertThrows(ValueFormatException.class, () -> text(PgType.INT4, "12a"));
+        assertThrows(ValueFormatException.class, () -> text(PgType.INT4, "2147483648"));
+        assertThrows(ValueFormatException.class, () -> text(PgType.INT2, "-32769"));
         assertThrows(ValueFormatException.class, () -> text(PgType.INT4, "-"));
         assertThrows(ValueFormatException.class, () -> text(PgType.BOOL, "yes"));
     }

@@ -1,0 +1,88 @@
+package dev.pgoutput.transport.pgjdbc;
+
+import dev.pgoutput.api.ChangeEvent;
+import dev.pgoutput.api.LogicalReplicationReader;
+import dev.pgoutput.testkit.PostgresServer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Test helpers around a real server: SQL, fresh names for slots and publications (the servers are
+ * shared by every test class of a run), and readers preset for them.
+ */
+final class Database {
+
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    final PostgresServer server;
+    final String slot;
+    final String publication;
+
+    private Database(PostgresServer server, String slot, String publication) {
+        this.server = server;
+        this.slot = slot;
+        this.publication = publication;
+    }
+
+    /** Fresh names; nothing is created yet. */
+    static Database on(PostgresServer server, String prefix) {
+        int n = COUNTER.incrementAndGet();
+        String unique = prefix + "_" + ProcessHandle.current().pid() + "_" + n;
+        return new Database(server, "slot_" + unique, "pub_" + unique);
+    }
+
+    void execute(String... statements) throws SQLException {
+        try (Connection c = server.connect(); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+    }
+
+    /** Creates the publication for the given tables (or all tables) and the slot. */
+    void createPublicationAndSlot(String tables) throws SQLException {
+        execute("CREATE PUBLICATION " + publication + (tables == null ? " FOR ALL TABLES" : " FOR TABLE " + tables),
+                "SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
+    }
+
+    void dropSlot() throws SQLException {
+        execute("SELECT pg_drop_replication_slot('" + slot + "') WHERE EXISTS "
+                + "(SELECT 1 FROM pg_replication_slots WHERE slot_name = '" + slot + "' AND NOT active)");
+    }
+
+    LogicalReplicationReader.Builder reader() {
+        return LogicalReplicationReader.builder()
+                .host(server.host()).port(server.port()).database(server.database())
+                .user(server.user()).password(server.password())
+                .publication(publication).slot(slot)
+                .decoder("bytebuffer");
+    }
+
+    /** Polls until {@code count} events arrived; fails the test if they do not come within 30 s. */
+    static List<ChangeEvent> take(LogicalReplicationReader reader, int count) {
+        List<ChangeEvent> events = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (events.size() < count) {
+            ChangeEvent e = reader.poll(Duration.ofMillis(200));
+            if (e != null) {
+                events.add(e);
+            } else if (System.nanoTime() > deadline) {
+                throw new AssertionError("expected " + count + " events, got " + events.size() + ": " + events);
+            }
+        }
+        return events;
+    }
+
+    /** Asserts that nothing more arrives within {@code quiet}. */
+    static void assertNoMoreEvents(LogicalReplicationReader reader, Duration quiet) {
+        ChangeEvent e = reader.poll(quiet);
+        if (e != null) {
+            throw new AssertionError("expected no more events, got " + e);
+        }
+    }
+}
