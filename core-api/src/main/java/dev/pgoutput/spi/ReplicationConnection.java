@@ -21,6 +21,12 @@ public interface ReplicationConnection extends AutoCloseable {
     /** The slot's {@code confirmed_flush_lsn}, or 0 when unknown. */
     long confirmedFlushLsn(String slot);
 
+    /**
+     * The server's {@code wal_sender_timeout}: the server ends a replication connection that has not
+     * sent a status update for this long. {@link java.time.Duration#ZERO} when disabled or unknown.
+     */
+    java.time.Duration walSenderTimeout();
+
     /** Names of the types in {@code pg_catalog} by OID, used to describe columns. */
     java.util.Map<Integer, String> builtinTypeNames();
 

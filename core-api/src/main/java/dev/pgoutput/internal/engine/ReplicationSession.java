@@ -12,6 +12,7 @@ import dev.pgoutput.spi.ReplicationStream;
 import dev.pgoutput.spi.StreamRequest;
 import dev.pgoutput.spi.TransportProvider;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -63,13 +64,14 @@ public final class ReplicationSession implements AutoCloseable {
     private boolean closed;
 
     private ReplicationSession(ReaderConfig config, ReplicationConnection connection, ReplicationStream stream,
-                               PgOutputDecoder decoder, Map<Integer, String> typeNames, String version) {
+                               PgOutputDecoder decoder, Map<Integer, String> typeNames, String version,
+                               Duration statusInterval) {
         this.config = config;
         this.connection = connection;
         this.stream = stream;
         this.decoder = decoder;
         this.queue = new ArrayBlockingQueue<>(config.bufferCapacity());
-        this.statusIntervalNanos = config.statusInterval().toNanos();
+        this.statusIntervalNanos = statusInterval.toNanos();
         RelationCache relations = new RelationCache(typeNames, config.tables());
         SourceFactory sources = new SourceFactory(version, config.serverName(), config.connection().database());
         this.assembler = new EventAssembler(relations, sources, new EventAssembler.Sink() {
@@ -108,18 +110,37 @@ public final class ReplicationSession implements AutoCloseable {
                 options.put("binary", "true");
             }
             Map<Integer, String> typeNames = connection.builtinTypeNames();
+            Duration statusInterval = statusInterval(config.statusInterval(), connection.walSenderTimeout());
             ReplicationStream stream = connection.startReplication(
-                    new StreamRequest(config.slot(), 0L, options, config.statusInterval()));
+                    new StreamRequest(config.slot(), 0L, options, statusInterval));
             LOG.info("Streaming slot '{}' (publications {}, protocol {}, server {})", config.slot(),
                     config.publications(), protocol, serverVersion);
             ReplicationSession session = new ReplicationSession(config, connection, stream,
-                    decoderProvider.create(), typeNames, libraryVersion);
+                    decoderProvider.create(), typeNames, libraryVersion, statusInterval);
             session.engineThread.start();
             return session;
         } catch (RuntimeException e) {
             connection.close();
             throw e;
         }
+    }
+
+    /**
+     * The status interval actually used: the configured one, but at most a third of the server's
+     * {@code wal_sender_timeout}. While the application is slow the engine stops reading, so the
+     * server's keepalive requests go unanswered; only our own timely status updates keep the session.
+     */
+    static Duration statusInterval(Duration configured, Duration walSenderTimeout) {
+        if (walSenderTimeout.isZero() || walSenderTimeout.isNegative()) {
+            return configured;
+        }
+        Duration third = walSenderTimeout.dividedBy(3);
+        if (third.compareTo(configured) < 0) {
+            LOG.info("Sending status updates every {} ms, a third of the server's wal_sender_timeout ({} ms)",
+                    third.toMillis(), walSenderTimeout.toMillis());
+            return third;
+        }
+        return configured;
     }
 
     // ---------------------------------------------------------------- engine thread

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +103,18 @@ final class PgjdbcReplicationConnection implements ReplicationConnection {
             return lsn == null ? 0L : LogSequenceNumber.valueOf(lsn).asLong();
         } catch (SQLException e) {
             throw SqlErrors.onStream(e, slot, settings.user());
+        }
+    }
+
+    @Override
+    public Duration walSenderTimeout() {
+        try {
+            // pg_settings gives the value in milliseconds, whatever unit it was set with.
+            String ms = queryOne(connection, "SELECT setting FROM pg_settings WHERE name = 'wal_sender_timeout'");
+            return ms == null ? Duration.ZERO : Duration.ofMillis(Long.parseLong(ms));
+        } catch (SQLException | NumberFormatException e) {
+            LOG.debug("Cannot read wal_sender_timeout: {}", e.toString());
+            return Duration.ZERO;
         }
     }
 
