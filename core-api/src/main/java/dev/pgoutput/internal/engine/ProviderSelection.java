@@ -4,7 +4,9 @@ import dev.pgoutput.api.ConfigurationException;
 import dev.pgoutput.spi.DecoderProvider;
 import dev.pgoutput.spi.TransportProvider;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -29,9 +31,7 @@ public final class ProviderSelection {
 
     /** Selects a decoder provider; {@code requested} may be null. */
     public static DecoderProvider decoder(String requested) {
-        List<DecoderProvider> all = new ArrayList<>();
-        ServiceLoader.load(DecoderProvider.class, ProviderSelection.class.getClassLoader()).forEach(all::add);
-        return decoder(requested, System.getProperty(DECODER_PROPERTY), all);
+        return decoder(requested, System.getProperty(DECODER_PROPERTY), loadDecoders());
     }
 
     static DecoderProvider decoder(String requested, String property, List<DecoderProvider> all) {
@@ -78,6 +78,27 @@ public final class ProviderSelection {
         }
         LOG.info("Using pgoutput decoder '{}' (highest priority of {})", best.name(), names(all));
         return best;
+    }
+
+    /**
+     * Every decoder provider that can be instantiated here. A provider built for a newer Java than the
+     * running one fails to load; it is skipped (and logged) so that the others still work.
+     */
+    static List<DecoderProvider> loadDecoders() {
+        List<DecoderProvider> all = new ArrayList<>();
+        Iterator<DecoderProvider> it = ServiceLoader.load(DecoderProvider.class,
+                ProviderSelection.class.getClassLoader()).iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) {
+                    return all;
+                }
+                all.add(it.next());
+            } catch (ServiceConfigurationError e) {
+                LOG.debug("Skipping a pgoutput decoder that cannot load on Java {}: {}", Runtime.version().feature(),
+                        e.toString());
+            }
+        }
     }
 
     /** Selects the transport; there is one today, pgjdbc. */

@@ -67,4 +67,12 @@ class ProviderSelectionTest {
                 () -> ProviderSelection.decoder(null, null, List.of()));
         assertTrue(none.getMessage().contains("pgoutput-decoder-bytebuffer"), none.getMessage());
     }
+
+    @Test
+    void aProviderThatCannotLoadIsSkippedAndTheOthersStillLoad() {
+        // The test class path registers a class that does not exist, then a working provider; the
+        // same happens on Java 17 with a provider compiled for a newer Java.
+        List<DecoderProvider> loaded = ProviderSelection.loadDecoders();
+        assertEquals(List.of("test-only"), loaded.stream().map(DecoderProvider::name).toList());
+    }
 }
