@@ -39,6 +39,11 @@ final class AcknowledgementTracker {
         }
     }
 
+    /** Whether every event enqueued so far is acknowledged (commits may still be pending). */
+    synchronized boolean allAcknowledged() {
+        return acknowledged == enqueued;
+    }
+
     /** The highest position that may be reported as flushed. */
     synchronized long flushLsn() {
         return flushLsn;

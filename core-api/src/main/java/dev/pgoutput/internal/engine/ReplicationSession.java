@@ -51,6 +51,9 @@ public final class ReplicationSession implements AutoCloseable {
 
     private volatile boolean stopping;
     private volatile Throwable failure;
+    /** Set while closing: the engine only reads on to the Commit of a wholly acknowledged transaction. */
+    private volatile boolean draining;
+    private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     // Engine-thread state.
     private long reportedFlush;
@@ -163,8 +166,9 @@ public final class ReplicationSession implements AutoCloseable {
                 assembler.handle(message, lsn);
                 reportFlushPosition(false);
             }
+            finishAcknowledgedTransaction();
         } catch (StopSignal e) {
-            // stop() while waiting for room in the queue.
+            // stop() while waiting for room in the queue, or a change arrived while draining.
         } catch (Throwable t) {
             if (!stopping) {
                 failure = t;
@@ -180,6 +184,30 @@ public final class ReplicationSession implements AutoCloseable {
                     break;
                 }
             }
+        }
+    }
+
+    /**
+     * On the way out: when the application acknowledged every event it got but the Commit of their
+     * transaction has not been read yet, read on to that Commit (for a short while) so that the final
+     * status update can move the slot past the transaction. Otherwise a new reader would get those
+     * acknowledged events again. If another change of the transaction arrives first, it was never
+     * delivered, so the transaction must not be confirmed: stop without it.
+     */
+    private void finishAcknowledgedTransaction() {
+        if (!assembler.inTransaction() || !tracker.allAcknowledged()) {
+            return;
+        }
+        draining = true;
+        long deadline = System.nanoTime() + DRAIN_NANOS;
+        while (assembler.inTransaction() && System.nanoTime() < deadline) {
+            ByteBuffer payload = stream.readPending();
+            if (payload == null) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                continue;
+            }
+            long lsn = stream.lastReceivedLsn();
+            assembler.handle(decoder.decode(payload, lsn), lsn);
         }
     }
 
@@ -206,6 +234,9 @@ public final class ReplicationSession implements AutoCloseable {
     }
 
     private void enqueue(ChangeEvent event) {
+        if (draining) {
+            throw new StopSignal();
+        }
         tracker.onEnqueued();
         try {
             while (!queue.offer(event, WAIT_SLICE_NANOS, TimeUnit.NANOSECONDS)) {
