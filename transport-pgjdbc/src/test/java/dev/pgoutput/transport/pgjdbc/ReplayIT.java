@@ -18,7 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -33,9 +34,10 @@ class ReplayIT {
 
     private static final String[] WORDS = {"plain", "Zoë", "日本語", "emoji 🎉", "quote ' and \" and \\", "", "tab\tnew\nline"};
 
-    @Test
-    void replayedEventsEqualTheTables(PostgresServer server) throws Exception {
-        Database db = Database.on(server, "replay");
+    @ParameterizedTest(name = "decoder {0}")
+    @ValueSource(strings = {"bytebuffer", "panama"})
+    void replayedEventsEqualTheTables(String decoder, PostgresServer server) throws Exception {
+        Database db = Database.on(server, "replay_" + decoder);
         String suffix = db.slot.substring(5);
         List<String> tables = List.of("rd_" + suffix, "rf_" + suffix);
         for (String t : tables) {
@@ -105,7 +107,7 @@ class ReplayIT {
         for (String t : tables) {
             replica.put("public." + t, new LinkedHashMap<>());
         }
-        try (LogicalReplicationReader reader = db.reader().build()) {
+        try (LogicalReplicationReader reader = db.reader().decoder(decoder).build()) {
             int applied = 0;
             while (true) {
                 ChangeEvent e = reader.poll(java.time.Duration.ofSeconds(2));

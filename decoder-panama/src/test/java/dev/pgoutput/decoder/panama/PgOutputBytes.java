@@ -1,0 +1,171 @@
+package dev.pgoutput.decoder.panama;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A fluent writer of pgoutput wire bytes for tests, written from the protocol tables (big-endian by
+ * hand, no code from the decoder under test).
+ *
+ * <pre>{@code
+ * byte[] insert = PgOutputBytes.insert(16384).tuple(t("1"), n(), u()).bytes();
+ * byte[] update = PgOutputBytes.update(16384).oldKey(t("1")).newTuple(t("2"), t("x")).bytes();
+ * byte[] streamed = PgOutputBytes.message('I').int32(777).int32(16384).int8('N').tuple(t("1")).bytes();
+ * }</pre>
+ *
+ * <p>A verbatim copy of decoder-bytebuffer's test builder (same class name, other package) until it moves
+ * to the conformance module, where both decoders' tests will share one.
+ */
+final class PgOutputBytes {
+
+    /** One TupleData column as it appears on the wire. */
+    record Column(int kind, byte[] value) {
+    }
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    private PgOutputBytes(int type) {
+        out.write(type);
+    }
+
+    /** Starts a message with the given type byte and nothing else. */
+    static PgOutputBytes message(int type) {
+        return new PgOutputBytes(type);
+    }
+
+    /** Begin: final_lsn, commit_ts, xid. */
+    static PgOutputBytes begin(long finalLsn, long commitTs, int xid) {
+        return message('B').int64(finalLsn).int64(commitTs).int32(xid);
+    }
+
+    /** Commit: flags, commit_lsn, end_lsn, commit_ts. */
+    static PgOutputBytes commit(int flags, long commitLsn, long endLsn, long commitTs) {
+        return message('C').int8(flags).int64(commitLsn).int64(endLsn).int64(commitTs);
+    }
+
+    /** Insert outside a streamed block, up to and including the 'N' marker: follow with {@link #tuple}. */
+    static PgOutputBytes insert(int relationId) {
+        return message('I').int32(relationId).int8('N');
+    }
+
+    /** Update outside a streamed block, up to the relid: follow with oldKey/oldRow and newTuple. */
+    static PgOutputBytes update(int relationId) {
+        return message('U').int32(relationId);
+    }
+
+    /** Delete outside a streamed block, up to the relid: follow with oldKey or oldRow. */
+    static PgOutputBytes delete(int relationId) {
+        return message('D').int32(relationId);
+    }
+
+    /** Relation header outside a streamed block; follow with {@link #column} per column. */
+    static PgOutputBytes relation(int relationId, String namespace, String name, int identity, int columnCount) {
+        return message('R').int32(relationId).string(namespace).string(name).int8(identity).int16(columnCount);
+    }
+
+    /** Text value. */
+    static Column t(String text) {
+        return new Column('t', text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Binary value. */
+    static Column b(int... bytes) {
+        byte[] value = new byte[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            value[i] = (byte) bytes[i];
+        }
+        return new Column('b', value);
+    }
+
+    /** Text value with raw bytes (for example invalid UTF-8). */
+    static Column tRaw(byte[] value) {
+        return new Column('t', value);
+    }
+
+    /** NULL. */
+    static Column n() {
+        return new Column('n', null);
+    }
+
+    /** Unchanged TOAST value. */
+    static Column u() {
+        return new Column('u', null);
+    }
+
+    PgOutputBytes int8(int v) {
+        out.write(v & 0xFF);
+        return this;
+    }
+
+    PgOutputBytes int16(int v) {
+        out.write((v >>> 8) & 0xFF);
+        out.write(v & 0xFF);
+        return this;
+    }
+
+    PgOutputBytes int32(int v) {
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            out.write((v >>> shift) & 0xFF);
+        }
+        return this;
+    }
+
+    PgOutputBytes int64(long v) {
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            out.write((int) (v >>> shift) & 0xFF);
+        }
+        return this;
+    }
+
+    /** A NUL-terminated UTF-8 string. */
+    PgOutputBytes string(String s) {
+        return raw(s.getBytes(StandardCharsets.UTF_8)).int8(0);
+    }
+
+    PgOutputBytes raw(byte... bytes) {
+        out.write(bytes, 0, bytes.length);
+        return this;
+    }
+
+    /** One Relation column: flags, name, type OID, typmod. */
+    PgOutputBytes column(int flags, String name, int typeOid, int typeModifier) {
+        return int8(flags).string(name).int32(typeOid).int32(typeModifier);
+    }
+
+    /** TupleData: Int16 column count, then each column. */
+    PgOutputBytes tuple(Column... columns) {
+        int16(columns.length);
+        for (Column c : columns) {
+            int8(c.kind());
+            if (c.value() != null) {
+                int32(c.value().length).raw(c.value());
+            }
+        }
+        return this;
+    }
+
+    /** 'K' and an old-key tuple. */
+    PgOutputBytes oldKey(Column... columns) {
+        return int8('K').tuple(columns);
+    }
+
+    /** 'O' and an old-row tuple. */
+    PgOutputBytes oldRow(Column... columns) {
+        return int8('O').tuple(columns);
+    }
+
+    /** 'N' and a new tuple. */
+    PgOutputBytes newTuple(Column... columns) {
+        return int8('N').tuple(columns);
+    }
+
+    byte[] bytes() {
+        return out.toByteArray();
+    }
+
+    /** The bytes in a heap buffer of exactly their length. */
+    ByteBuffer buffer() {
+        return ByteBuffer.wrap(bytes());
+    }
+}

@@ -1,0 +1,56 @@
+package dev.pgoutput.decoder.panama;
+
+import static dev.pgoutput.decoder.panama.PgOutputBytes.t;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.pgoutput.protocol.Insert;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Stream Start and Stream Stop switch the xid on and off in both decoders alike, including when they are
+ * malformed (then the state must not change) and when they come out of order.
+ */
+class StreamBlockDuelTest {
+
+    private static final byte[] START = PgOutputBytes.message('S').int32(77).int8(1).bytes();
+    private static final byte[] STOP = PgOutputBytes.message('E').bytes();
+    private static final byte[] SHORT_START = PgOutputBytes.message('S').int32(77).bytes();
+    private static final byte[] LONG_START = PgOutputBytes.message('S').int32(77).int8(1).int8(0).bytes();
+    private static final byte[] LONG_STOP = PgOutputBytes.message('E').int8(0).bytes();
+    private static final byte[] PLAIN_INSERT = PgOutputBytes.insert(5).tuple(t("1")).bytes();
+    private static final byte[] STREAMED_INSERT = PgOutputBytes.message('I').int32(77).int32(5).int8('N')
+            .tuple(t("1")).bytes();
+    private static final byte[] TRUNCATED_STREAMED_INSERT = PgOutputBytes.message('I').int32(77).bytes();
+
+    @Test
+    void everySequenceOfThreeStateChangingOrProbingMessages() {
+        byte[][] alphabet = {START, STOP, SHORT_START, LONG_START, LONG_STOP, PLAIN_INSERT, STREAMED_INSERT,
+            TRUNCATED_STREAMED_INSERT};
+        int sequences = 0;
+        for (byte[] a : alphabet) {
+            for (byte[] b : alphabet) {
+                for (byte[] c : alphabet) {
+                    Duel duel = new Duel();
+                    for (Duel.Input input : new Duel.Input[] {Duel.Input.HEAP, Duel.Input.DIRECT}) {
+                        duel.assertSameOutcome(a, input);
+                        duel.assertSameOutcome(b, input);
+                        duel.assertSameOutcome(c, input);
+                        duel.assertSameOutcome(PLAIN_INSERT, input);
+                        duel.assertSameOutcome(STREAMED_INSERT, input);
+                    }
+                    sequences++;
+                }
+            }
+        }
+        assertEquals(512, sequences);
+    }
+
+    @Test
+    void xidIsReadOnlyInsideABlock() {
+        Duel duel = new Duel();
+        duel.assertSameOutcome(START, Duel.Input.HEAP);
+        assertEquals(77, ((Insert) duel.assertSameOutcome(STREAMED_INSERT, Duel.Input.HEAP).message()).xid());
+        duel.assertSameOutcome(STOP, Duel.Input.HEAP);
+        assertEquals(0, ((Insert) duel.assertSameOutcome(PLAIN_INSERT, Duel.Input.HEAP).message()).xid());
+    }
+}
