@@ -1,0 +1,54 @@
+package dev.pgoutput.conformance;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every property with longer sessions, for soak runs outside the default build:
+ *
+ * <pre>
+ * ./mvnw -f conformance/pom.xml verify -Dgroups=long -Dconformance.cases=1000000
+ * </pre>
+ *
+ * Without {@code -Dconformance.cases} each property runs 100,000 cases.
+ */
+@Tag("long")
+class LongConformanceTest {
+
+    private static final int CASES = 100_000;
+    private static final int UNITS = 12;
+
+    @TestFactory
+    Stream<DynamicTest> roundTrip() {
+        return PerDecoder.each("long round trip", CASES, (p, r) -> ConformanceProperties.roundTrip(p, r, UNITS));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> junkDoesNotDisturb() {
+        return PerDecoder.each("long junk", CASES, (p, r) -> ConformanceProperties.junkDoesNotDisturb(p, r, UNITS));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> mutatedInput() {
+        return PerDecoder.each("long mutated input", CASES,
+                (p, r) -> ConformanceProperties.mutatedInputOnlyDecodeException(p, r, UNITS));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> randomBytes() {
+        return PerDecoder.each("long random bytes", CASES, ConformanceProperties::randomBytesOnlyDecodeException);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> extremeSizeFields() {
+        return PerDecoder.each("long extreme size fields", CASES / 10,
+                (p, r) -> ConformanceProperties.extremeSizeFields(p, r, UNITS));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> duel() {
+        return PerDecoder.eachPair("long duel", CASES, (a, b, r) -> ConformanceProperties.decodersAgree(a, b, r, UNITS));
+    }
+}

@@ -1,0 +1,56 @@
+package dev.pgoutput.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.pgoutput.spi.DecoderProvider;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+
+/** Turns a property into one JUnit dynamic test per decoder, or per pair of decoders. */
+final class PerDecoder {
+
+    /** A property over one decoder. */
+    @FunctionalInterface
+    interface Single {
+        void run(DecoderProvider provider, SplittableRandom random);
+    }
+
+    /** A property over two decoders. */
+    @FunctionalInterface
+    interface Pair {
+        void run(DecoderProvider a, DecoderProvider b, SplittableRandom random);
+    }
+
+    private PerDecoder() {
+    }
+
+    static Stream<DynamicTest> each(String property, int defaultCases, Single body) {
+        List<DecoderProvider> providers = Decoders.supported();
+        assertFalse(providers.isEmpty(), "no supported DecoderProvider on the class path: " + Decoders.describe());
+        return providers.stream().map(p -> DynamicTest.dynamicTest(p.name(),
+                () -> PropertyRunner.check(property + " [" + p.name() + "]", defaultCases,
+                        (random, i) -> body.run(p, random))));
+    }
+
+    /**
+     * One test per pair. With fewer than two decoders the single test is skipped with the reason, so
+     * the report shows the duel did not run instead of a green duel of a decoder with itself.
+     */
+    static Stream<DynamicTest> eachPair(String property, int defaultCases, Pair body) {
+        List<List<DecoderProvider>> pairs = Decoders.pairs();
+        if (pairs.isEmpty()) {
+            return Stream.of(DynamicTest.dynamicTest("needs two decoders", () -> assumeTrue(false,
+                    "duel skipped: fewer than two supported decoders found (" + Decoders.describe() + ")")));
+        }
+        return pairs.stream().map(pair -> {
+            DecoderProvider a = pair.get(0);
+            DecoderProvider b = pair.get(1);
+            String label = a.name() + " vs " + b.name();
+            return DynamicTest.dynamicTest(label, () -> PropertyRunner.check(property + " [" + label + "]",
+                    defaultCases, (random, i) -> body.run(a, b, random)));
+        });
+    }
+}
