@@ -182,6 +182,7 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
         private Duration statusInterval = Duration.ofSeconds(10);
         private int bufferCapacity = 4096;
         private String name = "pgoutput";
+        private ReconnectPolicy reconnect = ReconnectPolicy.DEFAULT;
 
         private Builder() {
         }
@@ -301,6 +302,16 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
         }
 
         /**
+         * How to reconnect after a transient failure; default {@link ReconnectPolicy#DEFAULT} (500 ms
+         * doubling to 30 s, forever). {@link ReconnectPolicy#NONE} ends the reader on the first loss.
+         * Events are never delivered twice by one reader across reconnects.
+         */
+        public Builder reconnect(ReconnectPolicy policy) {
+            this.reconnect = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
          * Checks the options, connects, verifies the server's setup and starts streaming.
          *
          * @throws ConfigurationException          when options are missing or do not fit together
@@ -352,7 +363,7 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
                 throw new ConfigurationException("name(...) must not be empty");
             }
             return new ReaderConfig(connection, slot, List.copyOf(publications), autoAcknowledge, decoder, binary,
-                    Set.copyOf(tables), protocolVersion, statusInterval, bufferCapacity, name);
+                    Set.copyOf(tables), protocolVersion, statusInterval, bufferCapacity, name, reconnect);
         }
 
         private ConnectionSettings connectionSettings() {

@@ -213,6 +213,20 @@ public final class EmbeddedPostgres implements PostgresServer {
     }
 
     /**
+     * Stops the server with the given shutdown mode and starts it again on the same data directory and
+     * port. {@link ShutdownMode#IMMEDIATE} behaves like a crash: the next start runs crash recovery.
+     *
+     * @param mode how to stop
+     * @throws PostgresStartException if the server does not come back
+     */
+    public synchronized void restart(ShutdownMode mode) {
+        requireOpen();
+        process.stop(timeout, mode);
+        process = ServerProcess.start(
+                installation, account, workDirectory, dataDirectory, port, settings, log, timeout);
+    }
+
+    /**
      * Stops the server and starts it again with some settings changed, for settings that need a
      * restart ({@code wal_level}, {@code max_replication_slots}, …).
      *

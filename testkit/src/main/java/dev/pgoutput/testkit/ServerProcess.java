@@ -144,6 +144,11 @@ final class ServerProcess {
      * as {@code pg_ctl stop -m fast -w} run by the server account; kills it if that fails.
      */
     void stop(Duration timeout) {
+        stop(timeout, ShutdownMode.FAST);
+    }
+
+    /** Stops the server with the given shutdown mode; kills it if that fails. */
+    void stop(Duration timeout, ShutdownMode mode) {
         if (!process.isAlive()) {
             return;
         }
@@ -154,7 +159,7 @@ final class ServerProcess {
                         "-D",
                         dataDirectory.toString(),
                         "-m",
-                        "fast",
+                        mode.pgCtlName(),
                         "-w",
                         "-t",
                         Long.toString(Math.max(1, timeout.toSeconds())));

@@ -44,6 +44,22 @@ final class EventAssembler {
     private long commitTimeMs;
     private long lastCommitLsn;
 
+    // Reconnect bookkeeping. After a reconnect the server sends again every transaction from the slot's
+    // confirmed position, including ones this reader already passed on; those are recognised by their
+    // commit LSN (unique per transaction) and dropped, so one reader never delivers a transaction twice.
+    /** Commit LSN of the last transaction whose Commit was passed on. */
+    private long lastCompletedFinalLsn;
+    /** Commit LSN of the transaction that was open when the connection was lost, or 0. */
+    private long interruptedFinalLsn;
+    /** How many events of that interrupted transaction were passed on before the loss. */
+    private int interruptedEmitted;
+    /** Events of the open transaction seen so far (passed on or skipped). */
+    private int emittedInTransaction;
+    /** Events still to skip at the start of a resent, interrupted transaction. */
+    private int toSkip;
+    /** Whether the open transaction was already passed on whole and is being dropped. */
+    private boolean replayed;
+
     EventAssembler(RelationCache relations, SourceFactory sources, Sink sink) {
         this.relations = relations;
         this.sources = sources;
@@ -86,8 +102,19 @@ final class EventAssembler {
             txId = Integer.toUnsignedLong(m.xid());
             finalLsn = m.finalLsn();
             commitTimeMs = PgEpoch.toUnixMillis(m.commitTimestamp());
+            emittedInTransaction = 0;
+            replayed = finalLsn <= lastCompletedFinalLsn;
+            toSkip = !replayed && finalLsn == interruptedFinalLsn ? interruptedEmitted : 0;
         } else if (message instanceof Commit m) {
             inTransaction = false;
+            if (replayed) {
+                replayed = false;
+                return;
+            }
+            if (finalLsn == interruptedFinalLsn) {
+                interruptedFinalLsn = 0;
+            }
+            lastCompletedFinalLsn = finalLsn;
             lastCommitLsn = m.commitLsn();
             sink.commit(m.endLsn());
         } else {
@@ -123,9 +150,33 @@ final class EventAssembler {
         return Row.of(r.columns(), tuple, fallback, false);
     }
 
+    /**
+     * The connection was lost: remember how far the open transaction got, so that when the server
+     * sends it again after the reconnect its first events are not delivered twice.
+     */
+    void onConnectionLost() {
+        if (inTransaction && !replayed) {
+            // A resend that was itself cut short may not have got as far as the first attempt.
+            interruptedEmitted = finalLsn == interruptedFinalLsn
+                    ? Math.max(interruptedEmitted, emittedInTransaction) : emittedInTransaction;
+            interruptedFinalLsn = finalLsn;
+        }
+        inTransaction = false;
+        replayed = false;
+        toSkip = 0;
+    }
+
     private void emit(Op op, RelationInfo r, Row before, Row after, long lsn) {
         if (!inTransaction) {
             throw new PgOutputException("change at LSN " + Lsn.format(lsn) + " arrived outside a transaction");
+        }
+        emittedInTransaction++;
+        if (replayed) {
+            return;
+        }
+        if (toSkip > 0) {
+            toSkip--;
+            return;
         }
         Source source = sources.create(r.schema(), r.table(), txId, lsn, commitTimeMs, lastCommitLsn, finalLsn);
         sink.event(new ChangeEvent(op, before, after, source, SourceFactory.nowNanos()));

@@ -19,8 +19,10 @@ import java.util.Set;
  * @param statusInterval  how often to send status updates
  * @param bufferCapacity  how many events may wait between the network and the application
  * @param serverName      the logical name in the source block
+ * @param reconnect       how to reconnect after transient failures
  */
 public record ReaderConfig(ConnectionSettings connection, String slot, List<String> publications,
                            boolean autoAcknowledge, String decoder, boolean binary, Set<String> tables,
-                           int protocolVersion, Duration statusInterval, int bufferCapacity, String serverName) {
+                           int protocolVersion, Duration statusInterval, int bufferCapacity, String serverName,
+                           dev.pgoutput.api.ReconnectPolicy reconnect) {
 }

@@ -2,6 +2,8 @@ package dev.pgoutput.internal.engine;
 
 import dev.pgoutput.api.ChangeEvent;
 import dev.pgoutput.api.PgOutputException;
+import dev.pgoutput.api.ReconnectPolicy;
+import dev.pgoutput.api.ReplicationConnectionException;
 import dev.pgoutput.api.ReplicationSetupException;
 import dev.pgoutput.protocol.Lsn;
 import dev.pgoutput.protocol.PgOutputMessage;
@@ -40,9 +42,12 @@ public final class ReplicationSession implements AutoCloseable {
     private static final long MAX_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final ReaderConfig config;
-    private final ReplicationConnection connection;
-    private final ReplicationStream stream;
-    private final PgOutputDecoder decoder;
+    private final DecoderProvider decoderProvider;
+    private final TransportProvider transport;
+    // The current link; replaced by the engine thread on reconnect, read by close() after it ended.
+    private volatile ReplicationConnection connection;
+    private volatile ReplicationStream stream;
+    private PgOutputDecoder decoder;
     private final EventAssembler assembler;
     private final AcknowledgementTracker tracker = new AcknowledgementTracker();
     private final ArrayBlockingQueue<Object> queue;
@@ -66,15 +71,17 @@ public final class ReplicationSession implements AutoCloseable {
     private boolean ended;
     private boolean closed;
 
-    private ReplicationSession(ReaderConfig config, ReplicationConnection connection, ReplicationStream stream,
-                               PgOutputDecoder decoder, Map<Integer, String> typeNames, String version,
-                               Duration statusInterval) {
+    private ReplicationSession(ReaderConfig config, DecoderProvider decoderProvider, TransportProvider transport,
+                               Link link, String version) {
         this.config = config;
-        this.connection = connection;
-        this.stream = stream;
-        this.decoder = decoder;
+        this.decoderProvider = decoderProvider;
+        this.transport = transport;
+        this.connection = link.connection();
+        this.stream = link.stream();
+        this.decoder = decoderProvider.create();
+        Map<Integer, String> typeNames = link.typeNames();
         this.queue = new ArrayBlockingQueue<>(config.bufferCapacity());
-        this.statusIntervalNanos = statusInterval.toNanos();
+        this.statusIntervalNanos = link.statusInterval().toNanos();
         RelationCache relations = new RelationCache(typeNames, config.tables());
         SourceFactory sources = new SourceFactory(version, config.serverName(), config.connection().database());
         this.assembler = new EventAssembler(relations, sources, new EventAssembler.Sink() {
@@ -92,6 +99,11 @@ public final class ReplicationSession implements AutoCloseable {
         this.engineThread.setDaemon(true);
     }
 
+    /** One established replication connection with its running stream. */
+    private record Link(ReplicationConnection connection, ReplicationStream stream, Duration statusInterval,
+                        Map<Integer, String> typeNames) {
+    }
+
     /**
      * Connects, checks the server's setup, starts replication and the engine thread.
      *
@@ -100,6 +112,14 @@ public final class ReplicationSession implements AutoCloseable {
     public static ReplicationSession open(ReaderConfig config, String libraryVersion) {
         DecoderProvider decoderProvider = ProviderSelection.decoder(config.decoder());
         TransportProvider transport = ProviderSelection.transport();
+        Link link = connect(config, transport);
+        ReplicationSession session = new ReplicationSession(config, decoderProvider, transport, link, libraryVersion);
+        session.engineThread.start();
+        return session;
+    }
+
+    /** Connects, verifies the setup and starts streaming from the slot's confirmed position. */
+    private static Link connect(ReaderConfig config, TransportProvider transport) {
         ReplicationConnection connection = transport.connect(config.connection());
         try {
             connection.verifySetup(config.slot(), config.publications());
@@ -118,10 +138,7 @@ public final class ReplicationSession implements AutoCloseable {
                     new StreamRequest(config.slot(), 0L, options, statusInterval));
             LOG.info("Streaming slot '{}' (publications {}, protocol {}, server {})", config.slot(),
                     config.publications(), protocol, serverVersion);
-            ReplicationSession session = new ReplicationSession(config, connection, stream,
-                    decoderProvider.create(), typeNames, libraryVersion, statusInterval);
-            session.engineThread.start();
-            return session;
+            return new Link(connection, stream, statusInterval, typeNames);
         } catch (RuntimeException e) {
             connection.close();
             throw e;
@@ -150,21 +167,18 @@ public final class ReplicationSession implements AutoCloseable {
 
     private void runEngine() {
         try {
-            lastStatusNanos = System.nanoTime();
-            int idleRounds = 0;
             while (!stopping) {
-                ByteBuffer payload = stream.readPending();
-                if (payload == null) {
-                    onIdle();
-                    // Back off gently while idle: a short park keeps latency low under load.
-                    LockSupport.parkNanos(Math.min(MAX_IDLE_PARK_NANOS, 50_000L << Math.min(idleRounds++, 8)));
-                    continue;
+                try {
+                    pump();
+                } catch (ReplicationConnectionException e) {
+                    if (stopping || !e.isTransient() || !config.reconnect().enabled()) {
+                        throw e;
+                    }
+                    assembler.onConnectionLost();
+                    stream.close();
+                    connection.close();
+                    reconnect(e);
                 }
-                idleRounds = 0;
-                long lsn = stream.lastReceivedLsn();
-                PgOutputMessage message = decoder.decode(payload, lsn);
-                assembler.handle(message, lsn);
-                reportFlushPosition(false);
             }
             finishAcknowledgedTransaction();
         } catch (StopSignal e) {
@@ -184,6 +198,64 @@ public final class ReplicationSession implements AutoCloseable {
                     break;
                 }
             }
+        }
+    }
+
+    /**
+     * Reconnects after a transient failure, with the configured backoff. A setup failure on the way
+     * (the slot was dropped, the password changed) is permanent and ends the reader.
+     */
+    private void reconnect(ReplicationConnectionException cause) {
+        ReconnectPolicy policy = config.reconnect();
+        for (int attempt = 1; ; attempt++) {
+            if (!policy.allows(attempt)) {
+                throw new ReplicationConnectionException("gave up reconnecting slot '" + config.slot() + "' after "
+                        + (attempt - 1) + " attempts: " + cause.getMessage(), false, cause);
+            }
+            Duration delay = policy.delayBefore(attempt);
+            LOG.warn("Replication connection for slot '{}' lost ({}); reconnect attempt {} in {} ms", config.slot(),
+                    cause.getMessage(), attempt, delay.toMillis());
+            long until = System.nanoTime() + delay.toNanos();
+            while (System.nanoTime() < until) {
+                if (stopping) {
+                    throw new StopSignal();
+                }
+                LockSupport.parkNanos(Math.min(WAIT_SLICE_NANOS, until - System.nanoTime()));
+            }
+            try {
+                Link link = connect(config, transport);
+                connection = link.connection();
+                stream = link.stream();
+                decoder = decoderProvider.create();
+                reportedFlush = 0;
+                LOG.info("Reconnected slot '{}' after {} attempt(s)", config.slot(), attempt);
+                return;
+            } catch (ReplicationConnectionException e) {
+                if (!e.isTransient()) {
+                    throw e;
+                }
+                cause = e;
+            }
+        }
+    }
+
+    /** Reads, decodes and assembles until stopped; throws when the connection fails. */
+    private void pump() {
+        lastStatusNanos = System.nanoTime();
+        int idleRounds = 0;
+        while (!stopping) {
+            ByteBuffer payload = stream.readPending();
+            if (payload == null) {
+                onIdle();
+                // Back off gently while idle: a short park keeps latency low under load.
+                LockSupport.parkNanos(Math.min(MAX_IDLE_PARK_NANOS, 50_000L << Math.min(idleRounds++, 8)));
+                continue;
+            }
+            idleRounds = 0;
+            long lsn = stream.lastReceivedLsn();
+            PgOutputMessage message = decoder.decode(payload, lsn);
+            assembler.handle(message, lsn);
+            reportFlushPosition(false);
         }
     }
 
