@@ -53,6 +53,7 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
     private static final String VERSION = readVersion();
 
     private final ReplicationSession session;
+    private final ReaderPublisher publisher = new ReaderPublisher(this);
 
     private LogicalReplicationReader(ReplicationSession session) {
         this.session = session;
@@ -106,6 +107,37 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
      */
     public ChangeEvent poll(Duration timeout) {
         return session.take(timeout.toNanos());
+    }
+
+    /**
+     * The events as a {@link java.util.concurrent.Flow.Publisher} with real backpressure: the reader takes
+     * events only while the subscriber has demand, and its bounded buffer stops reading from the server
+     * when there is none. One subscriber per reader; {@code cancel()} stops the reader.
+     *
+     * <pre>{@code
+     * reader.publisher().subscribe(new Flow.Subscriber<>() {
+     *     public void onSubscribe(Flow.Subscription s) { s.request(100); }
+     *     public void onNext(ChangeEvent e) { handle(e); }
+     *     public void onError(Throwable t) { log(t); }
+     *     public void onComplete() { }
+     * });
+     * }</pre>
+     */
+    public java.util.concurrent.Flow.Publisher<ChangeEvent> publisher() {
+        return publisher;
+    }
+
+    /**
+     * Bytes of pgoutput messages behind the events waiting in the reader's buffer; at most
+     * {@code bufferBytes} plus one message.
+     */
+    public long bufferedBytes() {
+        return session.bufferedBytes();
+    }
+
+    /** Whether the reader has ended (stopped, closed or failed) and will deliver nothing more. */
+    public boolean isEnded() {
+        return session.isEnded();
     }
 
     /**
@@ -183,6 +215,7 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
         private int bufferCapacity = 4096;
         private String name = "pgoutput";
         private ReconnectPolicy reconnect = ReconnectPolicy.DEFAULT;
+        private long bufferBytes = 64L << 20;
 
         private Builder() {
         }
@@ -295,6 +328,16 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
             return this;
         }
 
+        /**
+         * How many bytes of pgoutput messages may wait between the network and the application; default
+         * 64 MiB. With {@link #bufferCapacity(int)} it bounds the reader's memory: a slow application
+         * slows the reading instead of growing the heap. One event is always let through, however large.
+         */
+        public Builder bufferBytes(long bytes) {
+            this.bufferBytes = bytes;
+            return this;
+        }
+
         /** The logical server name written in each event's source block; default {@code pgoutput}. */
         public Builder name(String name) {
             this.name = name;
@@ -359,11 +402,15 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
             if (bufferCapacity < 1) {
                 throw new ConfigurationException("bufferCapacity must be at least 1, got " + bufferCapacity);
             }
+            if (bufferBytes < 1) {
+                throw new ConfigurationException("bufferBytes must be at least 1, got " + bufferBytes);
+            }
             if (name == null || name.isEmpty()) {
                 throw new ConfigurationException("name(...) must not be empty");
             }
             return new ReaderConfig(connection, slot, List.copyOf(publications), autoAcknowledge, decoder, binary,
-                    Set.copyOf(tables), protocolVersion, statusInterval, bufferCapacity, name, reconnect);
+                    Set.copyOf(tables), protocolVersion, statusInterval, bufferCapacity, name, reconnect,
+                    bufferBytes);
         }
 
         private ConnectionSettings connectionSettings() {

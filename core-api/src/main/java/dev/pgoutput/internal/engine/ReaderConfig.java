@@ -20,9 +20,10 @@ import java.util.Set;
  * @param bufferCapacity  how many events may wait between the network and the application
  * @param serverName      the logical name in the source block
  * @param reconnect       how to reconnect after transient failures
+ * @param bufferBytes     how many bytes of messages may wait between the network and the application
  */
 public record ReaderConfig(ConnectionSettings connection, String slot, List<String> publications,
                            boolean autoAcknowledge, String decoder, boolean binary, Set<String> tables,
                            int protocolVersion, Duration statusInterval, int bufferCapacity, String serverName,
-                           dev.pgoutput.api.ReconnectPolicy reconnect) {
+                           dev.pgoutput.api.ReconnectPolicy reconnect, long bufferBytes) {
 }

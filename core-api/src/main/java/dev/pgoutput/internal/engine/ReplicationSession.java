@@ -40,6 +40,12 @@ public final class ReplicationSession implements AutoCloseable {
     private static final Object END = new Object();
     private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long MAX_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** Rough heap cost of an event beyond its message bytes (event, source, rows). */
+    private static final int EVENT_OVERHEAD_BYTES = 256;
+
+    /** A queued event with the bytes it holds, so that the consumer can give them back. */
+    private record Queued(ChangeEvent event, int bytes) {
+    }
 
     private final ReaderConfig config;
     private final DecoderProvider decoderProvider;
@@ -51,6 +57,10 @@ public final class ReplicationSession implements AutoCloseable {
     private final EventAssembler assembler;
     private final AcknowledgementTracker tracker = new AcknowledgementTracker();
     private final ArrayBlockingQueue<Object> queue;
+    /** Bytes of the messages behind the queued events; bounded by the configured byte budget. */
+    private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
+    /** Size of the message being assembled, charged to each event it produces. */
+    private int currentMessageBytes;
     private final Thread engineThread;
     private final long statusIntervalNanos;
 
@@ -252,6 +262,7 @@ public final class ReplicationSession implements AutoCloseable {
                 continue;
             }
             idleRounds = 0;
+            currentMessageBytes = payload.remaining() + EVENT_OVERHEAD_BYTES;
             long lsn = stream.lastReceivedLsn();
             PgOutputMessage message = decoder.decode(payload, lsn);
             assembler.handle(message, lsn);
@@ -309,22 +320,37 @@ public final class ReplicationSession implements AutoCloseable {
         if (draining) {
             throw new StopSignal();
         }
+        int bytes = currentMessageBytes;
         tracker.onEnqueued();
         try {
-            while (!queue.offer(event, WAIT_SLICE_NANOS, TimeUnit.NANOSECONDS)) {
+            // The byte budget: wait while the queue holds events and this one would exceed it.
+            while (queuedBytes.get() > 0 && queuedBytes.get() + bytes > config.bufferBytes()) {
                 if (stopping) {
                     throw new StopSignal();
                 }
-                // The application is slow: we stop reading, but the server must still hear from us.
-                if (System.nanoTime() - lastStatusNanos >= statusIntervalNanos) {
-                    reportFlushPosition(false);
-                    stream.sendStatusUpdate();
-                    lastStatusNanos = System.nanoTime();
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                keepSessionAlive();
+            }
+            queuedBytes.addAndGet(bytes);
+            Queued item = new Queued(event, bytes);
+            while (!queue.offer(item, WAIT_SLICE_NANOS, TimeUnit.NANOSECONDS)) {
+                if (stopping) {
+                    throw new StopSignal();
                 }
+                keepSessionAlive();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StopSignal();
+        }
+    }
+
+    /** The application is slow: we stop reading, but the server must still hear from us. */
+    private void keepSessionAlive() {
+        if (System.nanoTime() - lastStatusNanos >= statusIntervalNanos) {
+            reportFlushPosition(false);
+            stream.sendStatusUpdate();
+            lastStatusNanos = System.nanoTime();
         }
     }
 
@@ -379,7 +405,9 @@ public final class ReplicationSession implements AutoCloseable {
                 return null;
             }
             if (item != null) {
-                ChangeEvent event = (ChangeEvent) item;
+                Queued queued = (Queued) item;
+                queuedBytes.addAndGet(-queued.bytes());
+                ChangeEvent event = queued.event();
                 synchronized (consumerLock) {
                     delivered++;
                     if (!config.autoAcknowledge()) {
@@ -435,6 +463,11 @@ public final class ReplicationSession implements AutoCloseable {
                 tracker.acknowledgeThrough(seq);
             }
         }
+    }
+
+    /** Bytes of messages behind the events waiting in the buffer. */
+    public long bufferedBytes() {
+        return queuedBytes.get();
     }
 
     /** The position reported (or about to be reported) to the server as flushed. */
