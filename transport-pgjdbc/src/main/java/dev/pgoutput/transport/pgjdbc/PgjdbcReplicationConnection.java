@@ -140,6 +140,11 @@ final class PgjdbcReplicationConnection implements ReplicationConnection {
             ChainedLogicalStreamBuilder builder = connection.unwrap(PGConnection.class).getReplicationAPI()
                     .replicationStream().logical()
                     .withSlotName(request.slot())
+                    // pgjdbc would otherwise confirm a keepalive's WAL end on its own whenever the last
+                    // message it saw is at or below our flush position, which is also true after a
+                    // Relation message (LSN 0/0) in the middle of an unacknowledged transaction. The
+                    // engine decides when an idle slot may advance.
+                    .withAutomaticFlush(false)
                     .withStatusInterval((int) Math.max(1, request.statusInterval().toMillis()), TimeUnit.MILLISECONDS);
             if (request.startLsn() != 0) {
                 builder.withStartPosition(LogSequenceNumber.valueOf(request.startLsn()));
