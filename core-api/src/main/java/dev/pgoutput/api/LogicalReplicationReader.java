@@ -296,8 +296,8 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
         }
 
         /**
-         * Requests the binary tuple format (PostgreSQL 14+). Binary values are delivered as their raw
-         * bytes until typed binary conversion is available; default false.
+         * Requests the binary tuple format (PostgreSQL 14+): less work for the server, and values convert
+         * to the same Java values as in text format; default false.
          */
         public Builder binary(boolean binary) {
             this.binary = binary;

@@ -139,8 +139,8 @@ public final class Row extends AbstractMap<String, Object> {
         return switch (src.kind(t)) {
             case TupleData.NULL -> null;
             case TupleData.UNCHANGED_TOAST -> UnchangedToast.VALUE;
-            case TupleData.BINARY -> ValueDecoder.fromBinary(c.typeOid(), src.buffer(), src.valueOffset(t), src.valueLength(t));
-            default -> ValueDecoder.fromText(c.typeOid(), src.buffer(), src.valueOffset(t), src.valueLength(t));
+            case TupleData.BINARY -> ValueDecoder.fromBinary(c.valueType(), src.buffer(), src.valueOffset(t), src.valueLength(t));
+            default -> ValueDecoder.fromText(c.valueType(), src.buffer(), src.valueOffset(t), src.valueLength(t));
         };
     }
 

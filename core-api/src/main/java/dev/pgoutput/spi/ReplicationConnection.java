@@ -31,6 +31,15 @@ public interface ReplicationConnection extends AutoCloseable {
     java.util.Map<Integer, String> builtinTypeNames();
 
     /**
+     * The catalog of user-defined types (composites, domains, enums, ranges, extension types) for
+     * converting their values. It must keep working while the stream runs, since a Relation that needs a
+     * new type can arrive at any time. The default knows no types: their values then arrive as text.
+     */
+    default dev.pgoutput.types.TypeCatalog typeCatalog() {
+        return dev.pgoutput.types.TypeCatalog.NONE;
+    }
+
+    /**
      * Starts streaming from the slot.
      *
      * @param request slot, start position and pgoutput options

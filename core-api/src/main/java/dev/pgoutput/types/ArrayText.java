@@ -8,14 +8,15 @@ import java.util.List;
  * The text form of arrays: {@code {1,2,NULL}}, {@code {"a b","x\"y"}}, nested braces for more
  * dimensions, and an optional bounds decoration such as {@code [0:1]={7,8}} (the bounds are dropped:
  * the result is a list of the elements in order). Elements are converted with the element type's text
- * conversion; an unquoted {@code NULL} is a null element.
+ * conversion; an unquoted {@code NULL} is a null element. Elements are separated by the element type's
+ * delimiter ({@code ;} for {@code box}).
  */
 final class ArrayText {
 
     private ArrayText() {
     }
 
-    static List<Object> parse(int elementOid, String text) {
+    static List<Object> parse(ValueType element, char delimiter, String text) {
         int start = 0;
         if (text.startsWith("[")) {
             int eq = text.indexOf('=');
@@ -24,7 +25,7 @@ final class ArrayText {
             }
             start = eq + 1;
         }
-        Parser p = new Parser(elementOid, text, start);
+        Parser p = new Parser(element, delimiter, text, start);
         List<Object> result = p.array();
         if (p.pos != text.length()) {
             throw new IllegalArgumentException("junk after array at offset " + p.pos);
@@ -33,12 +34,14 @@ final class ArrayText {
     }
 
     private static final class Parser {
-        private final int elementOid;
+        private final ValueType element;
+        private final char delimiter;
         private final String s;
         private int pos;
 
-        Parser(int elementOid, String s, int pos) {
-            this.elementOid = elementOid;
+        Parser(ValueType element, char delimiter, String s, int pos) {
+            this.element = element;
+            this.delimiter = delimiter;
             this.s = s;
             this.pos = pos;
         }
@@ -55,18 +58,18 @@ final class ArrayText {
                 if (c == '{') {
                     items.add(array());
                 } else if (c == '"') {
-                    items.add(ValueDecoder.fromText(elementOid, quoted()));
+                    items.add(ValueDecoder.fromText(element, quoted()));
                 } else {
                     String raw = unquoted();
-                    items.add(raw.equalsIgnoreCase("NULL") ? null : ValueDecoder.fromText(elementOid, raw));
+                    items.add(raw.equalsIgnoreCase("NULL") ? null : ValueDecoder.fromText(element, raw));
                 }
                 char next = peek();
                 pos++;
                 if (next == '}') {
                     return Collections.unmodifiableList(items);
                 }
-                if (next != ',') {
-                    throw new IllegalArgumentException("expected ',' or '}' at offset " + (pos - 1));
+                if (next != delimiter) {
+                    throw new IllegalArgumentException("expected '" + delimiter + "' or '}' at offset " + (pos - 1));
                 }
             }
         }
@@ -88,7 +91,7 @@ final class ArrayText {
 
         private String unquoted() {
             int from = pos;
-            while (pos < s.length() && s.charAt(pos) != ',' && s.charAt(pos) != '}') {
+            while (pos < s.length() && s.charAt(pos) != delimiter && s.charAt(pos) != '}') {
                 pos++;
             }
             if (pos == from) {

@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.OffsetTime;
 import java.time.ZoneOffset;
 
 /**
@@ -81,6 +82,22 @@ final class TemporalText {
         ZoneOffset offset = offset(s, sign, end);
         LocalDateTime local = LocalDateTime.of(date(s, 0, space, bc), time(s, space + 1, sign));
         return OffsetDateTime.of(local, offset).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    /** {@code 13:45:00.5+05:30}: the local time and the offset as sent. */
+    static OffsetTime parseTimeTz(String s) {
+        int sign = -1;
+        for (int i = s.length() - 1; i > 0; i--) {
+            char c = s.charAt(i);
+            if (c == '+' || c == '-') {
+                sign = i;
+                break;
+            }
+        }
+        if (sign < 0) {
+            throw new IllegalArgumentException("missing UTC offset");
+        }
+        return OffsetTime.of(time(s, 0, sign), offset(s, sign, s.length()));
     }
 
     private static LocalDate date(String s, int from, int to, boolean bc) {

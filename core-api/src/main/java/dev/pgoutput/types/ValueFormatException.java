@@ -24,7 +24,19 @@ public class ValueFormatException extends PgOutputException {
         this.typeOid = typeOid;
     }
 
-    /** The type OID of the value. */
+    /**
+     * Creates the exception for a type known by name.
+     *
+     * @param typeName the column's type
+     * @param text     the start of the offending value
+     * @param cause    the parse failure
+     */
+    public ValueFormatException(String typeName, String text, Throwable cause) {
+        super("cannot convert value '" + text + "' of type " + typeName + ": " + cause.getMessage(), cause);
+        this.typeOid = 0;
+    }
+
+    /** The type OID of the value, or 0 when the exception names the type only. */
     public int typeOid() {
         return typeOid;
     }

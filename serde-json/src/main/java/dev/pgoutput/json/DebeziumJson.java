@@ -129,6 +129,19 @@ public final class DebeziumJson {
      * @throws IOException when the stream fails
      */
     public static void write(ChangeEvent event, OutputStream out, int indent) throws IOException {
+        write(event, out, indent, JsonOptions.DEFAULTS);
+    }
+
+    /**
+     * Writes the event as UTF-8 JSON with value options ({@code decimal.handling.mode}, ...), with no
+     * newline after it. The stream is neither flushed nor closed.
+     *
+     * @param indent  spaces per nesting level, 0 for one compact line (0 to {@value #MAX_INDENT})
+     * @param options how values are written
+     * @throws IOException when the stream fails
+     */
+    public static void write(ChangeEvent event, OutputStream out, int indent, JsonOptions options) throws IOException {
+        Objects.requireNonNull(options, "options");
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(out, "out");
         checkIndent(indent);
@@ -136,7 +149,7 @@ public final class DebeziumJson {
             if (indent > 0) {
                 gen.setPrettyPrinter(PRETTY_PRINTERS[indent].createInstance());
             }
-            new EventWriter(gen).write(event);
+            new EventWriter(gen, options).write(event);
         }
     }
 

@@ -11,10 +11,16 @@ import java.io.UncheckedIOException;
 final class DebeziumJsonSerializer implements EventSerializer {
 
     private final int indent;
+    private final JsonOptions options;
 
     DebeziumJsonSerializer(int indent) {
+        this(indent, JsonOptions.DEFAULTS);
+    }
+
+    DebeziumJsonSerializer(int indent, JsonOptions options) {
         DebeziumJson.checkIndent(indent);
         this.indent = indent;
+        this.options = options;
     }
 
     int indent() {
@@ -23,14 +29,14 @@ final class DebeziumJsonSerializer implements EventSerializer {
 
     @Override
     public void write(ChangeEvent event, OutputStream out) throws IOException {
-        DebeziumJson.write(event, out, indent);
+        DebeziumJson.write(event, out, indent, options);
     }
 
     @Override
     public byte[] serialize(ChangeEvent event) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
         try {
-            DebeziumJson.write(event, out, indent);
+            DebeziumJson.write(event, out, indent, options);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

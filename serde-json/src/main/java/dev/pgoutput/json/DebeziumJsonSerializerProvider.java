@@ -18,8 +18,9 @@ import java.util.Map;
  * }</pre>
  *
  * <p>Options: {@code indent} — spaces per nesting level, 0 (one compact line) to
- * {@value DebeziumJson#MAX_INDENT}, default {@value DebeziumJson#DEFAULT_INDENT}. Any other option is an
- * error.
+ * {@value DebeziumJson#MAX_INDENT}, default {@value DebeziumJson#DEFAULT_INDENT}; and the value options of
+ * {@link JsonOptions} by their Debezium names ({@code decimal.handling.mode}, {@code binary.handling.mode},
+ * {@code interval.handling.mode}, {@code time.precision.mode}). Any other option is an error.
  */
 public final class DebeziumJsonSerializerProvider implements SerializerProvider {
 
@@ -47,17 +48,25 @@ public final class DebeziumJsonSerializerProvider implements SerializerProvider 
     @Override
     public EventSerializer create(Map<String, String> options) {
         int indent = DebeziumJson.DEFAULT_INDENT;
+        JsonOptions values = JsonOptions.DEFAULTS;
         if (options != null) {
             for (Map.Entry<String, String> option : options.entrySet()) {
-                if (!INDENT.equals(option.getKey())) {
+                if (INDENT.equals(option.getKey())) {
+                    indent = parseIndent(option.getValue());
+                    continue;
+                }
+                JsonOptions next = values.with(option.getKey(), option.getValue());
+                if (next == null) {
                     throw new IllegalArgumentException("unknown option '" + option.getKey() + "' for format "
                             + FORMAT + "; valid options: " + INDENT + " (0 for compact, 1 to "
-                            + DebeziumJson.MAX_INDENT + " spaces; default " + DebeziumJson.DEFAULT_INDENT + ")");
+                            + DebeziumJson.MAX_INDENT + " spaces; default " + DebeziumJson.DEFAULT_INDENT + "), "
+                            + JsonOptions.DECIMAL_HANDLING_MODE + ", " + JsonOptions.BINARY_HANDLING_MODE + ", "
+                            + JsonOptions.INTERVAL_HANDLING_MODE + ", " + JsonOptions.TIME_PRECISION_MODE);
                 }
-                indent = parseIndent(option.getValue());
+                values = next;
             }
         }
-        return new DebeziumJsonSerializer(indent);
+        return new DebeziumJsonSerializer(indent, values);
     }
 
     private static int parseIndent(String value) {

@@ -42,8 +42,12 @@ final class EventWriter {
     private final ValueWriter values;
 
     EventWriter(JsonGenerator gen) {
+        this(gen, JsonOptions.DEFAULTS);
+    }
+
+    EventWriter(JsonGenerator gen, JsonOptions options) {
         this.gen = gen;
-        this.values = new ValueWriter(gen);
+        this.values = new ValueWriter(gen, options);
     }
 
     /** Writes one event as a JSON object (no separator before or after it). */

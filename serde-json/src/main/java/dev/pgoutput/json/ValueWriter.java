@@ -6,7 +6,19 @@ import dev.pgoutput.api.ColumnDescriptor;
 import dev.pgoutput.api.Row;
 import dev.pgoutput.api.UnchangedToast;
 import dev.pgoutput.protocol.TupleData;
+import dev.pgoutput.types.PgBox;
+import dev.pgoutput.types.PgCircle;
+import dev.pgoutput.types.PgInet;
+import dev.pgoutput.types.PgInterval;
+import dev.pgoutput.types.PgLine;
+import dev.pgoutput.types.PgLineSegment;
+import dev.pgoutput.types.PgPath;
+import dev.pgoutput.types.PgPoint;
+import dev.pgoutput.types.PgPolygon;
+import dev.pgoutput.types.PgRange;
 import dev.pgoutput.types.PgType;
+import dev.pgoutput.types.PgUnknownValue;
+import dev.pgoutput.types.ValueType;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -35,12 +47,21 @@ final class ValueWriter {
     private static final SerializedString POSITIVE_INFINITY = new SerializedString("Infinity");
     private static final SerializedString NEGATIVE_INFINITY = new SerializedString("-Infinity");
 
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final long MICROS_PER_DAY = 86_400_000_000L;
+
     private final JsonGenerator gen;
+    private final JsonOptions options;
     private final RawNumber rawNumber = new RawNumber();
     private final char[] scratch = new char[IsoTemporal.MAX_LENGTH];
 
     ValueWriter(JsonGenerator gen) {
+        this(gen, JsonOptions.DEFAULTS);
+    }
+
+    ValueWriter(JsonGenerator gen, JsonOptions options) {
         this.gen = gen;
+        this.options = options;
     }
 
     /** Writes a row: {@code null}, a {@link Row} from the message bytes, or any other map as generic values. */
@@ -63,7 +84,7 @@ final class ValueWriter {
             switch (row.kind(i)) {
                 case TupleData.NULL -> gen.writeNull();
                 case TupleData.UNCHANGED_TOAST -> gen.writeString(UNAVAILABLE);
-                case TupleData.TEXT -> writeText(row, i, column.typeOid());
+                case TupleData.TEXT -> writeText(row, i, column.valueType());
                 // Binary values go through Row.value so that they follow the core once it converts them;
                 // today that is a byte[], written as base64.
                 default -> writeValue(row.value(i));
@@ -72,19 +93,34 @@ final class ValueWriter {
         gen.writeEndObject();
     }
 
-    private void writeText(Row row, int i, int typeOid) throws IOException {
+    /**
+     * A text-form value: copied from the message where its text already is its JSON form, otherwise written
+     * from its Java value (so that both tuple formats give the same JSON).
+     */
+    private void writeText(Row row, int i, ValueType type) throws IOException {
+        if (type.kind() != ValueType.Kind.SCALAR) {
+            writeValue(row.value(i));
+            return;
+        }
         byte[] buf = row.rawBuffer(i);
         int off = row.rawOffset(i);
         int len = row.rawLength(i);
-        switch (typeOid) {
-            case PgType.INT2, PgType.INT4, PgType.INT8, PgType.OID -> {
+        switch (type.scalarOid()) {
+            case PgType.INT2, PgType.INT4, PgType.INT8, PgType.OID, PgType.XID, PgType.CID -> {
                 if (TextForms.isJsonLong(buf, off, len)) {
                     gen.writeRawValue(rawNumber.set(buf, off, len));
                 } else {
                     writeValue(row.value(i));
                 }
             }
-            case PgType.NUMERIC, PgType.FLOAT4, PgType.FLOAT8 -> writeDecimalText(row, i, buf, off, len);
+            case PgType.NUMERIC -> {
+                if (options.decimalHandling() == JsonOptions.DecimalHandling.PRECISE) {
+                    writeDecimalText(row, i, buf, off, len);
+                } else {
+                    writeValue(row.value(i));
+                }
+            }
+            case PgType.FLOAT4, PgType.FLOAT8 -> writeDecimalText(row, i, buf, off, len);
             case PgType.BOOL -> {
                 if (len == 1 && buf[off] == 't') {
                     gen.writeBoolean(true);
@@ -94,17 +130,10 @@ final class ValueWriter {
                     writeValue(row.value(i));
                 }
             }
-            case PgType.TEXT, PgType.VARCHAR, PgType.BPCHAR, PgType.NAME, PgType.CHAR, PgType.JSON, PgType.JSONB,
-                 PgType.UUID -> writeUtf8(buf, off, len);
-            case PgType.BYTEA, PgType.DATE, PgType.TIME, PgType.TIMESTAMP, PgType.TIMESTAMPTZ -> writeValue(row.value(i));
-            default -> {
-                if (PgType.elementOf(typeOid) != 0) {
-                    writeValue(row.value(i));
-                } else {
-                    // Types without a conversion are their text form in the core too.
-                    writeUtf8(buf, off, len);
-                }
-            }
+            case PgType.TEXT, PgType.VARCHAR, PgType.BPCHAR, PgType.NAME, PgType.JSON, PgType.JSONB,
+                 PgType.JSONPATH, PgType.XML, PgType.UUID, PgType.MACADDR, PgType.MACADDR8, PgType.BIT,
+                 PgType.VARBIT, PgType.TSVECTOR, PgType.TSQUERY -> writeUtf8(buf, off, len);
+            default -> writeValue(row.value(i));
         }
     }
 
@@ -149,7 +178,11 @@ final class ValueWriter {
         } else if (value instanceof BigDecimal d) {
             // Plain notation: toString() would turn 0.0000001 into 1E-7. Not writeNumber(BigDecimal):
             // Jackson refuses plain output beyond scale 9999, and numeric allows 16383 fraction digits.
-            gen.writeNumber(d.toPlainString());
+            switch (options.decimalHandling()) {
+                case PRECISE -> gen.writeNumber(d.toPlainString());
+                case STRING -> gen.writeString(d.toPlainString());
+                case DOUBLE -> gen.writeNumber(d.doubleValue());
+            }
         } else if (value instanceof Double d) {
             writeDouble(d);
         } else if (value instanceof Float f) {
@@ -167,7 +200,26 @@ final class ValueWriter {
         } else if (value == UnchangedToast.VALUE) {
             gen.writeString(UNAVAILABLE);
         } else if (value instanceof byte[] bytes) {
-            gen.writeBinary(bytes);
+            writeBytes(bytes, 0, bytes.length);
+        } else if (value instanceof PgUnknownValue u) {
+            writeBytes(u.bytes(), 0, u.bytes().length);
+        } else if (value instanceof PgInterval interval) {
+            if (options.intervalHandling() == JsonOptions.IntervalHandling.NUMERIC) {
+                gen.writeNumber(interval.toApproximateMicros());
+            } else {
+                gen.writeString(interval.toIso8601());
+            }
+        } else if (value instanceof PgInet inet) {
+            gen.writeString(inet.toString());
+        } else if (value instanceof PgRange<?> range) {
+            writeRange(range);
+        } else if (value instanceof PgPoint || value instanceof PgLine || value instanceof PgLineSegment
+                || value instanceof PgBox || value instanceof PgPath || value instanceof PgPolygon
+                || value instanceof PgCircle) {
+            writeGeometry(value);
+        } else if (options.timePrecision() == JsonOptions.TimePrecision.ADAPTIVE_TIME_MICROSECONDS
+                && writeTemporalNumber(value)) {
+            return;
         } else if (value instanceof ByteBuffer bb) {
             writeByteBuffer(bb);
         } else if (value instanceof UUID u) {
@@ -196,6 +248,110 @@ final class ValueWriter {
                 gen.writeString(value.toString());
             }
         }
+    }
+
+    private void writeBytes(byte[] bytes, int off, int len) throws IOException {
+        if (options.binaryHandling() == JsonOptions.BinaryHandling.HEX) {
+            char[] out = new char[2 * len];
+            for (int i = 0; i < len; i++) {
+                out[2 * i] = HEX[(bytes[off + i] >> 4) & 0xF];
+                out[2 * i + 1] = HEX[bytes[off + i] & 0xF];
+            }
+            gen.writeString(out, 0, out.length);
+        } else {
+            gen.writeBinary(bytes, off, len);
+        }
+    }
+
+    /** {@code {"lower": v, "upper": v, "lower_inclusive": b, "upper_inclusive": b}}, or {@code "empty"}. */
+    private void writeRange(PgRange<?> range) throws IOException {
+        if (range.empty()) {
+            gen.writeString("empty");
+            return;
+        }
+        gen.writeStartObject();
+        gen.writeFieldName("lower");
+        writeValue(range.lower());
+        gen.writeFieldName("upper");
+        writeValue(range.upper());
+        gen.writeFieldName("lower_inclusive");
+        gen.writeBoolean(range.lowerInclusive());
+        gen.writeFieldName("upper_inclusive");
+        gen.writeBoolean(range.upperInclusive());
+        gen.writeEndObject();
+    }
+
+    /** Geometric values as objects of their coordinates (as Debezium's point struct: {@code x}, {@code y}). */
+    private void writeGeometry(Object value) throws IOException {
+        gen.writeStartObject();
+        if (value instanceof PgPoint p) {
+            field("x", p.x());
+            field("y", p.y());
+        } else if (value instanceof PgLine l) {
+            field("a", l.a());
+            field("b", l.b());
+            field("c", l.c());
+        } else if (value instanceof PgLineSegment s) {
+            gen.writeFieldName("start");
+            writeGeometry(s.start());
+            gen.writeFieldName("end");
+            writeGeometry(s.end());
+        } else if (value instanceof PgBox b) {
+            gen.writeFieldName("high");
+            writeGeometry(b.high());
+            gen.writeFieldName("low");
+            writeGeometry(b.low());
+        } else if (value instanceof PgPath p) {
+            gen.writeFieldName("points");
+            writePoints(p.points());
+            gen.writeFieldName("closed");
+            gen.writeBoolean(p.closed());
+        } else if (value instanceof PgPolygon p) {
+            gen.writeFieldName("points");
+            writePoints(p.points());
+        } else if (value instanceof PgCircle c) {
+            gen.writeFieldName("center");
+            writeGeometry(c.center());
+            field("radius", c.radius());
+        }
+        gen.writeEndObject();
+    }
+
+    private void writePoints(java.util.List<PgPoint> points) throws IOException {
+        gen.writeStartArray();
+        for (PgPoint p : points) {
+            writeGeometry(p);
+        }
+        gen.writeEndArray();
+    }
+
+    private void field(String name, double v) throws IOException {
+        gen.writeFieldName(name);
+        writeDouble(v);
+    }
+
+    /**
+     * {@code time.precision.mode=adaptive_time_microseconds}: date as days since 1970-01-01, time as
+     * microseconds of the day, timestamp as microseconds since the epoch. Infinities and timestamptz stay
+     * strings.
+     */
+    private boolean writeTemporalNumber(Object value) throws IOException {
+        if (value instanceof java.time.LocalDate d && !d.equals(java.time.LocalDate.MAX)
+                && !d.equals(java.time.LocalDate.MIN)) {
+            gen.writeNumber(d.toEpochDay());
+            return true;
+        }
+        if (value instanceof java.time.LocalTime t) {
+            gen.writeNumber(t.equals(java.time.LocalTime.MAX) ? MICROS_PER_DAY : t.toNanoOfDay() / 1000);
+            return true;
+        }
+        if (value instanceof java.time.LocalDateTime t && !t.equals(java.time.LocalDateTime.MAX)
+                && !t.equals(java.time.LocalDateTime.MIN)) {
+            java.time.Instant i = t.toInstant(java.time.ZoneOffset.UTC);
+            gen.writeNumber(Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1000));
+            return true;
+        }
+        return false;
     }
 
     private void writeMap(Map<?, ?> map) throws IOException {

@@ -135,7 +135,7 @@ class RowValuesTest {
                 .row();
         assertEquals("{\"text\":\"plain\",\"varchar\":\"\",\"bpchar\":\"ab  \",\"name\":\"pg_catalog\",\"char\":\"x\","
                 + "\"json\":\"{\\\"a\\\": [1, 2]}\",\"jsonb\":\"{\\\"a\\\": [1, 2]}\","
-                + "\"uuid\":\"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11\",\"interval\":\"1 day 02:00:00\","
+                + "\"uuid\":\"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11\",\"interval\":\"P1DT2H\","
                 + "\"enum\":\"happy\"}", compactAfter(row));
         JsonNode after = after(row);
         assertEquals("{\"a\": [1, 2]}", after.get("jsonb").textValue());
@@ -286,13 +286,16 @@ class RowValuesTest {
     }
 
     @Test
-    void binaryFormatValuesAreBase64() {
+    void binaryFormatValuesAreConvertedLikeText() {
         Row row = new RowBuilder()
                 .binary("int4", PgType.INT4, new byte[] {0, 0, 0, 42})
                 .binary("empty", PgType.BYTEA, new byte[0])
+                .binary("bytes", PgType.BYTEA, new byte[] {0, 0, 0, 42})
+                .binary("unknown", 2205, new byte[] {0, 0, 0, 42})
                 .text("text", PgType.TEXT, "after")
                 .row();
-        assertEquals("{\"int4\":\"AAAAKg==\",\"empty\":\"\",\"text\":\"after\"}", compactAfter(row));
+        assertEquals("{\"int4\":42,\"empty\":\"\",\"bytes\":\"AAAAKg==\",\"unknown\":\"AAAAKg==\",\"text\":\"after\"}",
+                compactAfter(row));
     }
 
     @Test

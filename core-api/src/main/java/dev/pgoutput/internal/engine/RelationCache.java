@@ -5,6 +5,8 @@ import dev.pgoutput.api.PgOutputException;
 import dev.pgoutput.protocol.Relation;
 import dev.pgoutput.protocol.Type;
 import dev.pgoutput.types.PgType;
+import dev.pgoutput.types.TypeCatalog;
+import dev.pgoutput.types.ValueType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +17,11 @@ import java.util.Set;
  * Relations and non-built-in types announced by the server in this session. The server sends a
  * Relation before the first change of a table in every walsender session and again after its schema
  * changes, so the cache starts empty on every connection.
+ *
+ * <p>Each column's {@link ValueType} is resolved when its Relation arrives, through the {@link TypeCatalog}
+ * for user-defined types. The server sends a Type message before every Relation that uses a non-built-in
+ * type, also after the type changed, so a Type message drops the catalog's cached entry and the Relation
+ * that follows reads it afresh.
  */
 final class RelationCache {
 
@@ -22,13 +29,24 @@ final class RelationCache {
     private final Map<Integer, String> typeNames = new HashMap<>();
     private final Map<Integer, String> catalogTypeNames;
     private final Set<String> includedTables;
+    private final TypeCatalog catalog;
 
     /**
      * @param catalogTypeNames built-in type names from {@code pg_type}, may be empty
      * @param includedTables   qualified names to keep, or empty for all
      */
     RelationCache(Map<Integer, String> catalogTypeNames, Set<String> includedTables) {
+        this(catalogTypeNames, TypeCatalog.NONE, includedTables);
+    }
+
+    /**
+     * @param catalogTypeNames built-in type names from {@code pg_type}, may be empty
+     * @param catalog          user-defined types
+     * @param includedTables   qualified names to keep, or empty for all
+     */
+    RelationCache(Map<Integer, String> catalogTypeNames, TypeCatalog catalog, Set<String> includedTables) {
         this.catalogTypeNames = catalogTypeNames;
+        this.catalog = catalog;
         this.includedTables = includedTables;
     }
 
@@ -36,13 +54,16 @@ final class RelationCache {
         String name = type.namespace().isEmpty() || type.namespace().equals("pg_catalog")
                 ? type.name() : type.namespace() + "." + type.name();
         typeNames.put(type.typeOid(), name);
+        catalog.forget(type.typeOid());
     }
 
     RelationInfo onRelation(Relation r) {
         String schema = r.namespace().isEmpty() ? "pg_catalog" : r.namespace();
         List<ColumnDescriptor> columns = new ArrayList<>(r.columns().size());
         for (Relation.Column c : r.columns()) {
-            columns.add(new ColumnDescriptor(c.name(), c.typeOid(), typeName(c.typeOid()), c.typeModifier(), c.isKey()));
+            String typeName = typeName(c.typeOid());
+            ValueType valueType = resolve(c.typeOid(), typeName);
+            columns.add(new ColumnDescriptor(c.name(), c.typeOid(), typeName, c.typeModifier(), c.isKey(), valueType));
         }
         boolean included = includedTables.isEmpty() || includedTables.contains(schema + "." + r.name());
         RelationInfo info = new RelationInfo(r.relationId(), schema, r.name(), r.replicaIdentity(),
@@ -64,6 +85,15 @@ final class RelationCache {
                     + " that the server has not described in this session");
         }
         return info;
+    }
+
+    /** Never fails: a catalog that cannot answer leaves the type unknown, and its values arrive as text. */
+    private ValueType resolve(int oid, String typeName) {
+        try {
+            return ValueType.resolve(oid, typeName, catalog);
+        } catch (RuntimeException e) {
+            return ValueType.unknown(typeName);
+        }
     }
 
     private String typeName(int oid) {

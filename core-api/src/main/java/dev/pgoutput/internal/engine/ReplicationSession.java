@@ -92,7 +92,7 @@ public final class ReplicationSession implements AutoCloseable {
         Map<Integer, String> typeNames = link.typeNames();
         this.queue = new ArrayBlockingQueue<>(config.bufferCapacity());
         this.statusIntervalNanos = link.statusInterval().toNanos();
-        RelationCache relations = new RelationCache(typeNames, config.tables());
+        RelationCache relations = new RelationCache(typeNames, connection.typeCatalog(), config.tables());
         SourceFactory sources = new SourceFactory(version, config.serverName(), config.connection().database());
         this.assembler = new EventAssembler(relations, sources, new EventAssembler.Sink() {
             @Override

@@ -35,11 +35,13 @@ final class PgjdbcReplicationConnection implements ReplicationConnection {
     private final Connection connection;
     private final ConnectionSettings settings;
     private final int serverVersionNum;
+    private final PgjdbcTypeCatalog typeCatalog;
 
     private PgjdbcReplicationConnection(Connection connection, ConnectionSettings settings, int serverVersionNum) {
         this.connection = connection;
         this.settings = settings;
         this.serverVersionNum = serverVersionNum;
+        this.typeCatalog = new PgjdbcTypeCatalog(settings, serverVersionNum);
     }
 
     static PgjdbcReplicationConnection open(ConnectionSettings settings) {
@@ -132,6 +134,11 @@ final class PgjdbcReplicationConnection implements ReplicationConnection {
             throw new PgOutputException("cannot read type names from pg_type: " + e.getMessage(), e);
         }
         return Map.copyOf(names);
+    }
+
+    @Override
+    public dev.pgoutput.types.TypeCatalog typeCatalog() {
+        return typeCatalog;
     }
 
     @Override
