@@ -104,6 +104,8 @@ final class PropertyRunner {
         if (t instanceof AssertionError a) {
             throw a;
         }
+        // CI reads how much each property really exercised.
+        System.out.println("[conformance] property '" + property + "' passed " + (to - from) + " cases (seed " + SEED + ")");
     }
 
     /** The message every failure starts with: what failed and how to run it again. */
