@@ -14,10 +14,10 @@ import java.nio.charset.StandardCharsets;
  * byte[] streamed = PgOutputBytes.message('I').int32(777).int32(16384).int8('N').tuple(t("1")).bytes();
  * }</pre>
  */
-final class PgOutputBytes {
+public final class PgOutputBytes {
 
     /** One TupleData column as it appears on the wire. */
-    record Column(int kind, byte[] value) {
+    public record Column(int kind, byte[] value) {
     }
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -27,47 +27,47 @@ final class PgOutputBytes {
     }
 
     /** Starts a message with the given type byte and nothing else. */
-    static PgOutputBytes message(int type) {
+    public static PgOutputBytes message(int type) {
         return new PgOutputBytes(type);
     }
 
     /** Begin: final_lsn, commit_ts, xid. */
-    static PgOutputBytes begin(long finalLsn, long commitTs, int xid) {
+    public static PgOutputBytes begin(long finalLsn, long commitTs, int xid) {
         return message('B').int64(finalLsn).int64(commitTs).int32(xid);
     }
 
     /** Commit: flags, commit_lsn, end_lsn, commit_ts. */
-    static PgOutputBytes commit(int flags, long commitLsn, long endLsn, long commitTs) {
+    public static PgOutputBytes commit(int flags, long commitLsn, long endLsn, long commitTs) {
         return message('C').int8(flags).int64(commitLsn).int64(endLsn).int64(commitTs);
     }
 
     /** Insert outside a streamed block, up to and including the 'N' marker: follow with {@link #tuple}. */
-    static PgOutputBytes insert(int relationId) {
+    public static PgOutputBytes insert(int relationId) {
         return message('I').int32(relationId).int8('N');
     }
 
     /** Update outside a streamed block, up to the relid: follow with oldKey/oldRow and newTuple. */
-    static PgOutputBytes update(int relationId) {
+    public static PgOutputBytes update(int relationId) {
         return message('U').int32(relationId);
     }
 
     /** Delete outside a streamed block, up to the relid: follow with oldKey or oldRow. */
-    static PgOutputBytes delete(int relationId) {
+    public static PgOutputBytes delete(int relationId) {
         return message('D').int32(relationId);
     }
 
     /** Relation header outside a streamed block; follow with {@link #column} per column. */
-    static PgOutputBytes relation(int relationId, String namespace, String name, int identity, int columnCount) {
+    public static PgOutputBytes relation(int relationId, String namespace, String name, int identity, int columnCount) {
         return message('R').int32(relationId).string(namespace).string(name).int8(identity).int16(columnCount);
     }
 
     /** Text value. */
-    static Column t(String text) {
+    public static Column t(String text) {
         return new Column('t', text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Binary value. */
-    static Column b(int... bytes) {
+    public static Column b(int... bytes) {
         byte[] value = new byte[bytes.length];
         for (int i = 0; i < bytes.length; i++) {
             value[i] = (byte) bytes[i];
@@ -76,39 +76,39 @@ final class PgOutputBytes {
     }
 
     /** Text value with raw bytes (for example invalid UTF-8). */
-    static Column tRaw(byte[] value) {
+    public static Column tRaw(byte[] value) {
         return new Column('t', value);
     }
 
     /** NULL. */
-    static Column n() {
+    public static Column n() {
         return new Column('n', null);
     }
 
     /** Unchanged TOAST value. */
-    static Column u() {
+    public static Column u() {
         return new Column('u', null);
     }
 
-    PgOutputBytes int8(int v) {
+    public PgOutputBytes int8(int v) {
         out.write(v & 0xFF);
         return this;
     }
 
-    PgOutputBytes int16(int v) {
+    public PgOutputBytes int16(int v) {
         out.write((v >>> 8) & 0xFF);
         out.write(v & 0xFF);
         return this;
     }
 
-    PgOutputBytes int32(int v) {
+    public PgOutputBytes int32(int v) {
         for (int shift = 24; shift >= 0; shift -= 8) {
             out.write((v >>> shift) & 0xFF);
         }
         return this;
     }
 
-    PgOutputBytes int64(long v) {
+    public PgOutputBytes int64(long v) {
         for (int shift = 56; shift >= 0; shift -= 8) {
             out.write((int) (v >>> shift) & 0xFF);
         }
@@ -116,22 +116,22 @@ final class PgOutputBytes {
     }
 
     /** A NUL-terminated UTF-8 string. */
-    PgOutputBytes string(String s) {
+    public PgOutputBytes string(String s) {
         return raw(s.getBytes(StandardCharsets.UTF_8)).int8(0);
     }
 
-    PgOutputBytes raw(byte... bytes) {
+    public PgOutputBytes raw(byte... bytes) {
         out.write(bytes, 0, bytes.length);
         return this;
     }
 
     /** One Relation column: flags, name, type OID, typmod. */
-    PgOutputBytes column(int flags, String name, int typeOid, int typeModifier) {
+    public PgOutputBytes column(int flags, String name, int typeOid, int typeModifier) {
         return int8(flags).string(name).int32(typeOid).int32(typeModifier);
     }
 
     /** TupleData: Int16 column count, then each column. */
-    PgOutputBytes tuple(Column... columns) {
+    public PgOutputBytes tuple(Column... columns) {
         int16(columns.length);
         for (Column c : columns) {
             int8(c.kind());
@@ -143,26 +143,26 @@ final class PgOutputBytes {
     }
 
     /** 'K' and an old-key tuple. */
-    PgOutputBytes oldKey(Column... columns) {
+    public PgOutputBytes oldKey(Column... columns) {
         return int8('K').tuple(columns);
     }
 
     /** 'O' and an old-row tuple. */
-    PgOutputBytes oldRow(Column... columns) {
+    public PgOutputBytes oldRow(Column... columns) {
         return int8('O').tuple(columns);
     }
 
     /** 'N' and a new tuple. */
-    PgOutputBytes newTuple(Column... columns) {
+    public PgOutputBytes newTuple(Column... columns) {
         return int8('N').tuple(columns);
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         return out.toByteArray();
     }
 
     /** The bytes in a heap buffer of exactly their length. */
-    ByteBuffer buffer() {
+    public ByteBuffer buffer() {
         return ByteBuffer.wrap(bytes());
     }
 }

@@ -1,7 +1,8 @@
 package dev.pgoutput.decoder.panama;
 
-import static dev.pgoutput.decoder.panama.PgOutputBytes.n;
-import static dev.pgoutput.decoder.panama.PgOutputBytes.t;
+import dev.pgoutput.decoder.bytebuffer.PgOutputBytes;
+import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.n;
+import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.t;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
 package dev.pgoutput.decoder.panama;
 
+import dev.pgoutput.decoder.bytebuffer.PgOutputBytes;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,10 @@
 package dev.pgoutput.decoder.panama;
 
-import static dev.pgoutput.decoder.panama.PgOutputBytes.b;
-import static dev.pgoutput.decoder.panama.PgOutputBytes.n;
-import static dev.pgoutput.decoder.panama.PgOutputBytes.t;
-import static dev.pgoutput.decoder.panama.PgOutputBytes.u;
+import dev.pgoutput.decoder.bytebuffer.PgOutputBytes;
+import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.b;
+import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.n;
+import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.t;
+import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.u;
 
 import java.util.List;
 

@@ -1,6 +1,7 @@
 package dev.pgoutput.decoder.panama;
 
-import static dev.pgoutput.decoder.panama.PgOutputBytes.t;
+import dev.pgoutput.decoder.bytebuffer.PgOutputBytes;
+import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.t;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.pgoutput.protocol.Insert;

@@ -1,10 +1,11 @@
 package dev.pgoutput.decoder.panama;
 
-import static dev.pgoutput.decoder.panama.PgOutputBytes.b;
-import static dev.pgoutput.decoder.panama.PgOutputBytes.n;
-import static dev.pgoutput.decoder.panama.PgOutputBytes.t;
-import static dev.pgoutput.decoder.panama.PgOutputBytes.tRaw;
-import static dev.pgoutput.decoder.panama.PgOutputBytes.u;
+import dev.pgoutput.decoder.bytebuffer.PgOutputBytes;
+import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.b;
+import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.n;
+import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.t;
+import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.tRaw;
+import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.u;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.ArrayList;
