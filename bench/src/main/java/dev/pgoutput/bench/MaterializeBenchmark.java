@@ -1,0 +1,84 @@
+package dev.pgoutput.bench;
+
+import dev.pgoutput.api.Row;
+import dev.pgoutput.protocol.Delete;
+import dev.pgoutput.protocol.Insert;
+import dev.pgoutput.protocol.PgOutputMessage;
+import dev.pgoutput.protocol.Relation;
+import dev.pgoutput.protocol.Update;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * (b) Decode and materialise: every message decoded, every row of every change built with
+ * {@link Row#of} from the Relation seen before it, and every value of every row converted to its Java
+ * value ({@link Row#value(int)}) — what an application that touches every column pays.
+ */
+public class MaterializeBenchmark extends BenchmarkSettings {
+
+    private Tables tables;
+
+    /** Decodes and materialises {@link #BATCH} messages. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void materialize(Blackhole bh) {
+        int i = cursor;
+        for (int k = 0; k < BATCH; k++) {
+            step(i, bh);
+            if (++i == messages.length) {
+                i = 0;
+            }
+        }
+        cursor = i;
+    }
+
+    /** Handles message {@code i}; returns the first value of the first row it made, or {@code null}. */
+    private Object step(int i, Blackhole bh) {
+        PgOutputMessage m = pgoutput.decode(messages[i], lsns[i]);
+        return switch (m) {
+            case Insert x -> readAll(tables.after(x), bh);
+            case Update x -> {
+                readAll(tables.before(x), bh);
+                yield readAll(tables.after(x), bh);
+            }
+            case Delete x -> readAll(tables.before(x), bh);
+            case Relation r -> {
+                tables.onRelation(r);
+                yield null;
+            }
+            default -> {
+                bh.consume(m);
+                yield null;
+            }
+        };
+    }
+
+    private static Object readAll(Row row, Blackhole bh) {
+        if (row == null) {
+            return null;
+        }
+        for (int c = 0, n = row.size(); c < n; c++) {
+            bh.consume(row.value(c));
+        }
+        return row.size() == 0 ? null : row.value(0);
+    }
+
+    @Override
+    protected void check() {
+        tables = new Tables();
+        Blackhole bh = Checks.blackhole();
+        int rows = 0;
+        Object firstKey = null;
+        for (int i = 0; i < messages.length; i++) {
+            Object key = step(i, bh);
+            rows += "IUD".indexOf(loaded.type(i)) >= 0 ? 1 : 0;
+            firstKey = firstKey == null ? key : firstKey;
+        }
+        Checks.expectRowChanges(this, rows);
+        if (!(firstKey instanceof Number n) || n.longValue() != 1) {
+            throw new IllegalStateException(decoder + " on " + corpus + ": first row's key is " + firstKey + ", expected 1");
+        }
+        tables = new Tables();
+    }
+}
