@@ -46,10 +46,16 @@ public class DecodeException extends PgOutputException {
         return offset;
     }
 
+    /**
+     * Formats a byte of a pgoutput message for error messages: {@code 'x'} when printable ASCII, otherwise
+     * {@code 0xNN}. Decoders use it so that every decoder words its errors the same way.
+     */
+    public static String describeByte(int b) {
+        return b >= 0x20 && b < 0x7f ? "'" + (char) b + "'" : String.format("0x%02x", b);
+    }
+
     private static String describe(long lsn, int messageType, int offset, String detail) {
-        String type = messageType < 0 ? "<empty>"
-                : (messageType >= 0x20 && messageType < 0x7f) ? "'" + (char) messageType + "'"
-                : String.format("0x%02x", messageType);
+        String type = messageType < 0 ? "<empty>" : describeByte(messageType);
         return "cannot decode pgoutput message " + type + " at LSN " + Lsn.format(lsn) + ", offset " + offset
                 + ": " + detail;
     }

@@ -122,7 +122,7 @@ public final class ByteBufferDecoder implements PgOutputDecoder {
             case 'p':
                 return TwoPhaseMessages.streamPrepare(r);
             default:
-                throw r.errorAt(0, "unknown message type " + MessageReader.describe(type));
+                throw r.errorAt(0, "unknown message type " + DecodeException.describeByte(type));
         }
     }
 

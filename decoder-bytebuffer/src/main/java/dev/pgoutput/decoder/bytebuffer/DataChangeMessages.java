@@ -1,5 +1,6 @@
 package dev.pgoutput.decoder.bytebuffer;
 
+import dev.pgoutput.api.DecodeException;
 import dev.pgoutput.protocol.Delete;
 import dev.pgoutput.protocol.Insert;
 import dev.pgoutput.protocol.Truncate;
@@ -43,10 +44,10 @@ final class DataChangeMessages {
             marker = r.readUnsignedByte("new tuple marker");
             if (marker != NEW_TUPLE) {
                 throw r.errorAt(markerAt, "expected 'N' after the old tuple of an Update, found "
-                        + MessageReader.describe(marker));
+                        + DecodeException.describeByte(marker));
             }
         } else if (marker != NEW_TUPLE) {
-            throw r.errorAt(markerAt, "unknown Update tuple marker " + MessageReader.describe(marker)
+            throw r.errorAt(markerAt, "unknown Update tuple marker " + DecodeException.describeByte(marker)
                     + " (expected 'K', 'O' or 'N')");
         }
         return new Update(xid, relationId, oldKind, oldTuple, TupleReader.read(r));
@@ -58,7 +59,7 @@ final class DataChangeMessages {
         int markerAt = r.offset();
         int marker = r.readUnsignedByte("tuple marker");
         if (marker != OLD_KEY && marker != OLD_ROW) {
-            throw r.errorAt(markerAt, "unknown Delete tuple marker " + MessageReader.describe(marker)
+            throw r.errorAt(markerAt, "unknown Delete tuple marker " + DecodeException.describeByte(marker)
                     + " (expected 'K' or 'O')");
         }
         return new Delete(xid, relationId, (char) marker, TupleReader.read(r));
@@ -85,7 +86,7 @@ final class DataChangeMessages {
         int markerAt = r.offset();
         int marker = r.readUnsignedByte("tuple marker");
         if (marker != NEW_TUPLE) {
-            throw r.errorAt(markerAt, "unknown " + message + " tuple marker " + MessageReader.describe(marker)
+            throw r.errorAt(markerAt, "unknown " + message + " tuple marker " + DecodeException.describeByte(marker)
                     + " (expected 'N')");
         }
     }

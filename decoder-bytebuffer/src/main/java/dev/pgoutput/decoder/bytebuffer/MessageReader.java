@@ -199,9 +199,4 @@ final class MessageReader {
             throw error("truncated: " + field + " needs " + bytes + " bytes, " + (end - pos) + " remain");
         }
     }
-
-    /** Formats a byte for error messages: {@code 'x'} when printable, otherwise {@code 0xNN}. */
-    static String describe(int b) {
-        return b >= 0x20 && b < 0x7f ? "'" + (char) b + "'" : String.format("0x%02x", b);
-    }
 }

@@ -1,5 +1,6 @@
 package dev.pgoutput.decoder.bytebuffer;
 
+import dev.pgoutput.api.DecodeException;
 import dev.pgoutput.protocol.TupleData;
 
 /**
@@ -45,7 +46,7 @@ final class TupleReader {
                     r.skipChecked(length);
                 }
                 case TupleData.NULL, TupleData.UNCHANGED_TOAST -> { }
-                default -> throw r.errorAt(kindAt, "unknown tuple column kind " + MessageReader.describe(kind)
+                default -> throw r.errorAt(kindAt, "unknown tuple column kind " + DecodeException.describeByte(kind)
                         + " in column " + i);
             }
             kinds[i] = (byte) kind;

@@ -126,7 +126,7 @@ public final class PanamaDecoder implements PgOutputDecoder {
             case 'p':
                 return TwoPhaseMessages.streamPrepare(c);
             default:
-                throw c.errorAt(0, "unknown message type " + SegmentCursor.describe(type));
+                throw c.errorAt(0, "unknown message type " + DecodeException.describeByte(type));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.pgoutput.decoder.panama;
 
+import dev.pgoutput.api.DecodeException;
 import dev.pgoutput.protocol.Delete;
 import dev.pgoutput.protocol.Insert;
 import dev.pgoutput.protocol.Truncate;
@@ -27,7 +28,7 @@ final class RowMessages {
         int markerAt = c.offset();
         int marker = c.readUnsignedByte("tuple marker");
         if (marker != NEW_TUPLE) {
-            throw c.errorAt(markerAt, "unknown Insert tuple marker " + SegmentCursor.describe(marker)
+            throw c.errorAt(markerAt, "unknown Insert tuple marker " + DecodeException.describeByte(marker)
                     + " (expected 'N')");
         }
         return new Insert(xid, relationId, TupleReader.read(c));
@@ -42,7 +43,7 @@ final class RowMessages {
             return new Update(xid, relationId, (char) 0, null, TupleReader.read(c));
         }
         if (marker != OLD_KEY && marker != OLD_ROW) {
-            throw c.errorAt(markerAt, "unknown Update tuple marker " + SegmentCursor.describe(marker)
+            throw c.errorAt(markerAt, "unknown Update tuple marker " + DecodeException.describeByte(marker)
                     + " (expected 'K', 'O' or 'N')");
         }
         TupleData oldTuple = TupleReader.read(c);
@@ -50,7 +51,7 @@ final class RowMessages {
         int newMarker = c.readUnsignedByte("new tuple marker");
         if (newMarker != NEW_TUPLE) {
             throw c.errorAt(newMarkerAt, "expected 'N' after the old tuple of an Update, found "
-                    + SegmentCursor.describe(newMarker));
+                    + DecodeException.describeByte(newMarker));
         }
         return new Update(xid, relationId, (char) marker, oldTuple, TupleReader.read(c));
     }
@@ -61,7 +62,7 @@ final class RowMessages {
         int markerAt = c.offset();
         int marker = c.readUnsignedByte("tuple marker");
         if (marker != OLD_KEY && marker != OLD_ROW) {
-            throw c.errorAt(markerAt, "unknown Delete tuple marker " + SegmentCursor.describe(marker)
+            throw c.errorAt(markerAt, "unknown Delete tuple marker " + DecodeException.describeByte(marker)
                     + " (expected 'K' or 'O')");
         }
         return new Delete(xid, relationId, (char) marker, TupleReader.read(c));

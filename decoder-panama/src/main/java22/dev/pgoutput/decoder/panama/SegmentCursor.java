@@ -231,9 +231,4 @@ final class SegmentCursor {
     private DecodeException truncated(String field, int width) {
         return error("truncated: " + field + " needs " + width + " bytes, " + remaining() + " remain");
     }
-
-    /** Formats a byte for error messages: {@code 'x'} when printable, otherwise {@code 0xNN}. */
-    static String describe(int b) {
-        return b >= 0x20 && b < 0x7f ? "'" + (char) b + "'" : String.format("0x%02x", b);
-    }
 }

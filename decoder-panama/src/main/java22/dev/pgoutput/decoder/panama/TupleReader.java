@@ -1,5 +1,6 @@
 package dev.pgoutput.decoder.panama;
 
+import dev.pgoutput.api.DecodeException;
 import dev.pgoutput.protocol.TupleData;
 
 /**
@@ -43,7 +44,7 @@ final class TupleReader {
                 lengths[i] = length;
                 c.skipChecked(length);
             } else if (kind != TupleData.NULL && kind != TupleData.UNCHANGED_TOAST) {
-                throw c.errorAt(kindAt, "unknown tuple column kind " + SegmentCursor.describe(kind)
+                throw c.errorAt(kindAt, "unknown tuple column kind " + DecodeException.describeByte(kind)
                         + " in column " + i);
             }
             kinds[i] = (byte) kind;
