@@ -212,6 +212,7 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
         private final Set<String> tables = new LinkedHashSet<>();
         private int protocolVersion;
         private Duration statusInterval = Duration.ofSeconds(10);
+        private Duration receiveTimeout = Duration.ofSeconds(60);
         private int bufferCapacity = 4096;
         private String name = "pgoutput";
         private ReconnectPolicy reconnect = ReconnectPolicy.DEFAULT;
@@ -322,6 +323,20 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
             return this;
         }
 
+        /**
+         * How long the reader waits without receiving anything from the server before it treats the
+         * connection as lost and reconnects (under the {@link #reconnect(ReconnectPolicy) reconnect
+         * policy}); default 60 s, like the server's own {@code wal_receiver_timeout}. After half of it
+         * the reader asks the server to reply, so an idle but healthy server is never mistaken for a dead
+         * one; a connection that is cut or silently dropped (a firewall, a dead NAT entry) is noticed
+         * within this time instead of TCP's retransmission timeout (about 15 minutes on Linux). It also
+         * bounds a read that stalls in the middle of a message. {@link Duration#ZERO} turns the check off.
+         */
+        public Builder receiveTimeout(Duration timeout) {
+            this.receiveTimeout = timeout;
+            return this;
+        }
+
         /** How many events may wait between the network and the application; default 4096. */
         public Builder bufferCapacity(int events) {
             this.bufferCapacity = events;
@@ -399,6 +414,9 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
             if (statusInterval == null || statusInterval.isNegative() || statusInterval.isZero()) {
                 throw new ConfigurationException("statusInterval must be positive, got " + statusInterval);
             }
+            if (receiveTimeout == null || receiveTimeout.isNegative()) {
+                throw new ConfigurationException("receiveTimeout must be zero (off) or positive, got " + receiveTimeout);
+            }
             if (bufferCapacity < 1) {
                 throw new ConfigurationException("bufferCapacity must be at least 1, got " + bufferCapacity);
             }
@@ -410,7 +428,7 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
             }
             return new ReaderConfig(connection, slot, List.copyOf(publications), autoAcknowledge, decoder, binary,
                     Set.copyOf(tables), protocolVersion, statusInterval, bufferCapacity, name, reconnect,
-                    bufferBytes);
+                    bufferBytes, receiveTimeout);
         }
 
         private ConnectionSettings connectionSettings() {

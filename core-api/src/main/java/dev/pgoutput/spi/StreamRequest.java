@@ -12,8 +12,12 @@ import java.util.Map;
  * @param pluginOptions  pgoutput options in order ({@code proto_version}, {@code publication_names}, …);
  *                       names and values are validated by the caller
  * @param statusInterval how often the transport sends status updates on its own
+ * @param receiveTimeout how long the transport waits without receiving anything before it declares the
+ *                       connection lost (a transient {@link dev.pgoutput.api.ReplicationConnectionException});
+ *                       after half of it the transport asks the server to reply. Zero turns the check off
  */
-public record StreamRequest(String slot, long startLsn, Map<String, String> pluginOptions, Duration statusInterval) {
+public record StreamRequest(String slot, long startLsn, Map<String, String> pluginOptions, Duration statusInterval,
+                            Duration receiveTimeout) {
 
     /** Copies the options, keeping their order. */
     public StreamRequest {

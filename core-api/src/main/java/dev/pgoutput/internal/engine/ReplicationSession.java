@@ -145,7 +145,7 @@ public final class ReplicationSession implements AutoCloseable {
             Map<Integer, String> typeNames = connection.builtinTypeNames();
             Duration statusInterval = statusInterval(config.statusInterval(), connection.walSenderTimeout());
             ReplicationStream stream = connection.startReplication(
-                    new StreamRequest(config.slot(), 0L, options, statusInterval));
+                    new StreamRequest(config.slot(), 0L, options, statusInterval, config.receiveTimeout()));
             LOG.info("Streaming slot '{}' (publications {}, protocol {}, server {})", config.slot(),
                     config.publications(), protocol, serverVersion);
             return new Link(connection, stream, statusInterval, typeNames);

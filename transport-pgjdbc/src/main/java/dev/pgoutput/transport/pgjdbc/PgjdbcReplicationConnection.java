@@ -15,12 +15,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
 import org.postgresql.PGProperty;
+import org.postgresql.copy.CopyDual;
 import org.postgresql.replication.LogSequenceNumber;
-import org.postgresql.replication.PGReplicationStream;
-import org.postgresql.replication.fluent.logical.ChainedLogicalStreamBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,27 +141,46 @@ final class PgjdbcReplicationConnection implements ReplicationConnection {
 
     @Override
     public ReplicationStream startReplication(StreamRequest request) {
+        String command = startReplicationCommand(request);
         try {
-            ChainedLogicalStreamBuilder builder = connection.unwrap(PGConnection.class).getReplicationAPI()
-                    .replicationStream().logical()
-                    .withSlotName(request.slot())
-                    // pgjdbc would otherwise confirm a keepalive's WAL end on its own whenever the last
-                    // message it saw is at or below our flush position, which is also true after a
-                    // Relation message (LSN 0/0) in the middle of an unacknowledged transaction. The
-                    // engine decides when an idle slot may advance.
-                    .withAutomaticFlush(false)
-                    .withStatusInterval((int) Math.max(1, request.statusInterval().toMillis()), TimeUnit.MILLISECONDS);
-            if (request.startLsn() != 0) {
-                builder.withStartPosition(LogSequenceNumber.valueOf(request.startLsn()));
+            if (!request.receiveTimeout().isZero()) {
+                // Bounds every blocking read of the stream, so that a path that dies in the middle of a
+                // CopyData frame fails the read instead of hanging it (pgjdbc ignores the executor).
+                connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE,
+                        request.receiveTimeout().toMillis()));
             }
-            for (Map.Entry<String, String> option : request.pluginOptions().entrySet()) {
-                builder.withSlotOption(option.getKey(), option.getValue());
-            }
-            PGReplicationStream stream = builder.start();
-            return new PgjdbcReplicationStream(stream, request.slot(), settings.user());
+            LOG.debug("{}", command);
+            CopyDual copy = connection.unwrap(PGConnection.class).getCopyAPI().copyDual(command);
+            return new CopyBothStream(copy, request.slot(), settings.user(), request.statusInterval(),
+                    request.receiveTimeout());
         } catch (SQLException e) {
             throw SqlErrors.onStream(e, request.slot(), settings.user());
         }
+    }
+
+    /**
+     * {@code START_REPLICATION SLOT "slot" LOGICAL x/y ("name" 'value', ...)}, with the slot and option
+     * names quoted as identifiers and the values as literals, so no name or value can end the command
+     * or add options (pgjdbc's own builder pastes them in unescaped).
+     */
+    static String startReplicationCommand(StreamRequest request) {
+        StringBuilder sql = new StringBuilder("START_REPLICATION SLOT ")
+                .append(SetupVerifier.identifier(request.slot()))
+                .append(" LOGICAL ")
+                .append(LogSequenceNumber.valueOf(request.startLsn()).asString());
+        if (!request.pluginOptions().isEmpty()) {
+            sql.append(" (");
+            boolean first = true;
+            for (Map.Entry<String, String> option : request.pluginOptions().entrySet()) {
+                if (!first) {
+                    sql.append(", ");
+                }
+                first = false;
+                sql.append(SetupVerifier.identifier(option.getKey())).append(' ').append(SetupVerifier.literal(option.getValue()));
+            }
+            sql.append(')');
+        }
+        return sql.toString();
     }
 
     @Override

@@ -108,7 +108,7 @@ final class SetupVerifier {
         return "'" + s.replace("'", "''") + "'";
     }
 
-    private static String identifier(String s) {
+    static String identifier(String s) {
         return "\"" + s.replace("\"", "\"\"") + "\"";
     }
 }

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The session survives a short {@code wal_sender_timeout} while the published tables are idle and
  * while the application does not take events (the engine then stops reading and must still report).
+ * An idle slot is also where pgjdbc 42.7.11+ fails with "Tried to write to an inactive copy operation"
+ * (pgjdbc #4328); this covers our own CopyBoth stream on the pinned version.
  */
 class KeepaliveIT {
 
