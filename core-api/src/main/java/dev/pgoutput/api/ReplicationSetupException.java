@@ -32,7 +32,12 @@ public class ReplicationSetupException extends PgOutputException {
         /** The server is too old for a requested option. */
         SERVER_VERSION,
         /** The database does not exist. */
-        DATABASE_MISSING
+        DATABASE_MISSING,
+        /**
+         * TLS cannot be set up as configured: the server's certificate is not trusted or does not name the
+         * host, or the server does not offer TLS although {@code sslmode} requires it.
+         */
+        TLS
     }
 
     private final Problem problem;

@@ -371,6 +371,29 @@ public final class EmbeddedPostgres implements PostgresServer {
     }
 
     /**
+     * Writes a file into the data directory, owned by the server account and readable by it alone
+     * (mode 0600, which PostgreSQL demands of a private key), for files the server reads from there, such
+     * as {@code server.crt} and {@code server.key}. The server sees it at the next start or reload.
+     *
+     * @param name    the file name, relative to the data directory
+     * @param content the bytes
+     */
+    public synchronized void writeDataFile(String name, byte[] content) {
+        requireOpen();
+        Path file = dataDirectory.resolve(name).normalize();
+        if (!file.startsWith(dataDirectory)) {
+            throw new IllegalArgumentException(name + " is outside the data directory");
+        }
+        try {
+            Files.write(file, content);
+            Files.setPosixFilePermissions(file, PosixPermissions.fromMode(0600));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file, e);
+        }
+        account.takeOwnership(file);
+    }
+
+    /**
      * Returns the file that receives the server's log output, across restarts.
      *
      * @return the log file

@@ -17,6 +17,11 @@ final class SqlErrors {
 
     static PgOutputException onConnect(SQLException e, String user, String database) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (isTlsConfigurationFailure(e)) {
+            return new ReplicationSetupException(Problem.TLS, "TLS to the server failed: " + e.getMessage(),
+                    "check sslmode and sslrootcert: the root certificate must have signed the server's certificate, "
+                            + "and with sslmode=verify-full the certificate must name the host you connect to", e);
+        }
         return switch (state) {
             case "28P01" -> new ReplicationSetupException(Problem.AUTHENTICATION,
                     "password authentication failed for user \"" + user + "\"",
@@ -32,6 +37,25 @@ final class SqlErrors {
             default -> new ReplicationConnectionException("cannot connect for replication: " + e.getMessage(),
                     true, e);
         };
+    }
+
+    /**
+     * A certificate that is not trusted or does not match the host, or a server without TLS under an
+     * sslmode that requires it: retrying cannot help. A handshake cut by the network can, so a bare
+     * {@link javax.net.ssl.SSLException} stays transient.
+     */
+    private static boolean isTlsConfigurationFailure(SQLException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (message.contains("does not support SSL") || message.contains("could not be verified")) {
+            return true;
+        }
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertificateException
+                    || t instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static PgOutputException privilege(SQLException e, String user) {
