@@ -9,15 +9,19 @@ import org.junit.jupiter.api.TestFactory;
  * Every property with longer sessions, for soak runs outside the default build:
  *
  * <pre>
- * ./mvnw -f conformance/pom.xml verify -Dgroups=long -Dconformance.cases=1000000
+ * ./mvnw -pl conformance -am verify -Dgroups=long -Dconformance.longCases=1000000
  * </pre>
  *
- * Without {@code -Dconformance.cases} each property runs 100,000 cases.
+ * {@code -Dconformance.longCases} (default 100,000) sets the cases of these properties only, so the rest
+ * of the suite runs at its usual size in the same build; {@code -Dconformance.cases} still overrides
+ * both. Run it through {@code verify} (or at least {@code package} of the decoders): the Panama decoder
+ * is a multi-release jar and is only supported from the jar, not from {@code target/classes}.
+ * {@code -Dconformance.decoders=panama} repeats the single-decoder properties for one decoder only.
  */
 @Tag("long")
 class LongConformanceTest {
 
-    private static final int CASES = 100_000;
+    private static final int CASES = Integer.getInteger("conformance.longCases", 100_000);
     private static final int UNITS = 12;
 
     @TestFactory

@@ -27,9 +27,18 @@ final class PerDecoder {
     private PerDecoder() {
     }
 
+    /**
+     * One test per supported decoder; {@code -Dconformance.decoders=panama} (a comma list) keeps only the
+     * named ones, for a long run that only needs to repeat one decoder. Pairs are never filtered.
+     */
     static Stream<DynamicTest> each(String property, int defaultCases, Single body) {
         List<DecoderProvider> providers = Decoders.supported();
         assertFalse(providers.isEmpty(), "no supported DecoderProvider on the class path: " + Decoders.describe());
+        String only = System.getProperty("conformance.decoders", "");
+        if (!only.isBlank()) {
+            List<String> names = java.util.Arrays.stream(only.split(",")).map(String::trim).toList();
+            providers = providers.stream().filter(p -> names.contains(p.name())).toList();
+        }
         return providers.stream().map(p -> DynamicTest.dynamicTest(p.name(),
                 () -> PropertyRunner.check(property + " [" + p.name() + "]", defaultCases,
                         (random, i) -> body.run(p, random))));
