@@ -1,5 +1,6 @@
 package dev.pgoutput.bench;
 
+import dev.pgoutput.bench.e2e.Workload;
 import dev.pgoutput.testkit.EmbeddedPostgres;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -77,15 +78,11 @@ public final class W1Capture {
     static int runWorkload(EmbeddedPostgres pg) throws SQLException {
         int transactions = 0;
         for (int first = 1; first <= ROWS; first += ROWS_PER_TRANSACTION) {
-            execute(pg, "INSERT INTO w1 SELECT g, 'customer ' || g || ' ' || md5(g::text), "
-                    + "round((g * 12.345) % 100000, 2), timestamptz '2024-01-01 00:00:00+00' + g * interval '37 seconds', "
-                    + "g % 3 = 0, jsonb_build_object('id', g, 'kind', 'order', 'tags', jsonb_build_array('a', 'b'), "
-                    + "'score', g % 100) FROM generate_series(" + first + ", " + (first + ROWS_PER_TRANSACTION - 1) + ") g");
+            execute(pg, Workload.insertSixColumns("w1", first, first + ROWS_PER_TRANSACTION - 1));
             transactions++;
         }
-        execute(pg, "UPDATE w1 SET amount = amount + 1, active = NOT active, doc = doc || '{\"updated\": true}' "
-                + "WHERE id % 10 = 0");
-        execute(pg, "DELETE FROM w1 WHERE id % 10 = 5");
+        execute(pg, Workload.updateTenPercent("w1"));
+        execute(pg, Workload.deleteTenPercent("w1"));
         return transactions + 2;
     }
 

@@ -1,0 +1,72 @@
+package dev.pgoutput.bench.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Follows a child process through Linux's {@code /proc}: its CPU time (user + system, from
+ * {@code /proc/PID/stat}) and its peak resident set ({@code VmHWM} in {@code /proc/PID/status}, a
+ * high-water mark, so the last reading is the peak). Sampled every 20 ms until the process ends; the
+ * CPU of the last 20 ms at most goes uncounted. Used for pg_recvlogical, which reports nothing itself,
+ * and for the peak RSS of the JVM contenders.
+ */
+final class ProcessSampler {
+
+    /** Clock ticks per second of {@code /proc/PID/stat}; 100 on every Linux this runs on. */
+    private static final long TICKS_PER_SECOND = 100;
+
+    private final long pid;
+    private volatile long cpuTicks;
+    private volatile long peakRssBytes;
+    private final Thread thread;
+
+    private ProcessSampler(Process process) {
+        this.pid = process.pid();
+        this.thread = new Thread(() -> {
+            while (process.isAlive()) {
+                sample();
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "sampler-" + pid);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    static ProcessSampler follow(Process process) {
+        return new ProcessSampler(process);
+    }
+
+    private void sample() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // Fields after the command name (which may hold spaces) start after the last ')'.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            cpuTicks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);   // utime, stime
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    peakRssBytes = Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // The process ended between two readings.
+        }
+    }
+
+    /** Waits for the sampling thread to see the end of the process. */
+    void await() throws InterruptedException {
+        thread.join();
+    }
+
+    double cpuSeconds() {
+        return cpuTicks / (double) TICKS_PER_SECOND;
+    }
+
+    long peakRssBytes() {
+        return peakRssBytes;
+    }
+}

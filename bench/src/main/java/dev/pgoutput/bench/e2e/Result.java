@@ -1,0 +1,35 @@
+package dev.pgoutput.bench.e2e;
+
+/**
+ * One contender's drain of one workload.
+ *
+ * @param workload      the workload
+ * @param contender     who drained it
+ * @param events        change events delivered
+ * @param seconds       from the start of streaming to the last event
+ * @param firstSeconds  from the start of streaming to the first event (NaN when unknown)
+ * @param cpuSeconds    the consumer's CPU time over {@code seconds}
+ * @param peakHeapBytes largest used heap sampled (-1 for a process without a Java heap)
+ * @param peakRssBytes  peak resident set of the whole process
+ * @param skipped       why the contender did not run, or null
+ */
+record Result(Workload workload, String contender, long events, double seconds, double firstSeconds, double cpuSeconds,
+              long peakHeapBytes, long peakRssBytes, String skipped) {
+
+    static Result skipped(Workload workload, String contender, String why) {
+        return new Result(workload, contender, 0, Double.NaN, Double.NaN, Double.NaN, -1, -1, why);
+    }
+
+    boolean ran() {
+        return skipped == null;
+    }
+
+    double eventsPerSecond() {
+        return events / seconds;
+    }
+
+    /** Consumer CPU per event in microseconds. */
+    double cpuMicrosPerEvent() {
+        return cpuSeconds * 1e6 / events;
+    }
+}
