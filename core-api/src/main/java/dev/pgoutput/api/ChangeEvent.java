@@ -24,8 +24,20 @@ import java.util.Map;
  * @param after  the new row, {@code null} for deletes, truncates and messages
  * @param source where the change came from
  * @param tsNs   when this library produced the event, nanoseconds since the Unix epoch
+ * @param message the logical decoding message of an {@link Op#MESSAGE} event, otherwise {@code null}
  */
-public record ChangeEvent(Op op, Map<String, Object> before, Map<String, Object> after, Source source, long tsNs) {
+public record ChangeEvent(Op op, Map<String, Object> before, Map<String, Object> after, Source source, long tsNs,
+                          Message message) {
+
+    /** A row change (or truncate): an event without a logical decoding message. */
+    public ChangeEvent(Op op, Map<String, Object> before, Map<String, Object> after, Source source, long tsNs) {
+        this(op, before, after, source, tsNs, null);
+    }
+
+    /** An {@link Op#MESSAGE} event. */
+    public static ChangeEvent ofMessage(Message message, Source source, long tsNs) {
+        return new ChangeEvent(Op.MESSAGE, null, null, source, tsNs, message);
+    }
 
     /** When this library produced the event, milliseconds since the Unix epoch. */
     public long tsMs() {
@@ -42,9 +54,25 @@ public record ChangeEvent(Op op, Map<String, Object> before, Map<String, Object>
         return source.table() == null ? null : source.schema() + "." + source.table();
     }
 
-    /** The whole Debezium payload as nested maps, in Debezium's field order. */
+    /**
+     * The whole Debezium payload as nested maps, in Debezium's field order. A message event has no
+     * {@code before}/{@code after} but a {@code message} map with {@code prefix} and {@code content} (the
+     * bytes), as Debezium's PostgreSQL connector shapes it.
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
+        if (message != null) {
+            m.put("op", op.code());
+            m.put("ts_ms", tsMs());
+            m.put("ts_us", tsUs());
+            m.put("ts_ns", tsNs);
+            m.put("source", source.toMap());
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("prefix", message.prefix());
+            body.put("content", message.content());
+            m.put("message", body);
+            return m;
+        }
         m.put("before", before == null ? null : new LinkedHashMap<>(before));
         m.put("after", after == null ? null : new LinkedHashMap<>(after));
         m.put("source", source.toMap());

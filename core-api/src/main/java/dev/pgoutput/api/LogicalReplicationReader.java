@@ -213,6 +213,7 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
         private int protocolVersion;
         private Duration statusInterval = Duration.ofSeconds(10);
         private Duration receiveTimeout = Duration.ofSeconds(60);
+        private boolean messages;
         private int bufferCapacity = 4096;
         private String name = "pgoutput";
         private ReconnectPolicy reconnect = ReconnectPolicy.DEFAULT;
@@ -337,6 +338,18 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
             return this;
         }
 
+        /**
+         * Delivers logical decoding messages ({@code pg_logical_emit_message}) as {@link Op#MESSAGE} events
+         * with the {@link Message} in {@link ChangeEvent#message()}; default false. Transactional messages
+         * arrive in their transaction's order and only if it commits; non-transactional ones as soon as
+         * the server decodes them. Needs PostgreSQL 14+ (protocol version 2 or higher). Messages are not
+         * subject to {@link #tables(String...)}.
+         */
+        public Builder messages(boolean messages) {
+            this.messages = messages;
+            return this;
+        }
+
         /** How many events may wait between the network and the application; default 4096. */
         public Builder bufferCapacity(int events) {
             this.bufferCapacity = events;
@@ -414,6 +427,10 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
             if (statusInterval == null || statusInterval.isNegative() || statusInterval.isZero()) {
                 throw new ConfigurationException("statusInterval must be positive, got " + statusInterval);
             }
+            if (messages && protocolVersion == 1) {
+                throw new ConfigurationException("messages(true) needs protocolVersion 2 or higher (PostgreSQL 14+); "
+                        + "remove protocolVersion(1) or messages(true)");
+            }
             if (receiveTimeout == null || receiveTimeout.isNegative()) {
                 throw new ConfigurationException("receiveTimeout must be zero (off) or positive, got " + receiveTimeout);
             }
@@ -428,7 +445,7 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
             }
             return new ReaderConfig(connection, slot, List.copyOf(publications), autoAcknowledge, decoder, binary,
                     Set.copyOf(tables), protocolVersion, statusInterval, bufferCapacity, name, reconnect,
-                    bufferBytes, receiveTimeout);
+                    bufferBytes, receiveTimeout, messages);
         }
 
         private ConnectionSettings connectionSettings() {

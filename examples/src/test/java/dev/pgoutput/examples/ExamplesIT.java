@@ -56,6 +56,17 @@ class ExamplesIT {
         assertEquals(runs.get(0), runs.get(1));
     }
 
+    @Test
+    void outboxRelayPublishesCommittedMessagesInOrder() throws Exception {
+        List<String> relayed = OutboxRelay.run(17, new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8));
+        assertEquals(List.of(
+                "{\"type\":\"UserRegistered\",\"id\":1,\"name\":\"Ada\"}",
+                "{\"type\":\"UserRegistered\",\"id\":2,\"name\":\"Brian\"}",
+                "{\"type\":\"UserRegistered\",\"id\":4,\"name\":\"Dennis\"}",
+                "{\"type\":\"UserRegistered\",\"id\":5,\"name\":\"Edsger\"}"), relayed);
+    }
+
     private static void assertDecimal(String expected, JsonNode actual) {
         assertEquals(0, new BigDecimal(expected).compareTo(actual.decimalValue()), expected + " vs " + actual);
     }

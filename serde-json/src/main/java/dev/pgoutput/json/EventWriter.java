@@ -37,6 +37,9 @@ final class EventWriter {
     private static final SerializedString TX_ID = new SerializedString("txId");
     private static final SerializedString SEQUENCE = new SerializedString("sequence");
     private static final SerializedString XMIN = new SerializedString("xmin");
+    private static final SerializedString MESSAGE = new SerializedString("message");
+    private static final SerializedString PREFIX = new SerializedString("prefix");
+    private static final SerializedString CONTENT = new SerializedString("content");
 
     private final JsonGenerator gen;
     private final ValueWriter values;
@@ -52,6 +55,10 @@ final class EventWriter {
 
     /** Writes one event as a JSON object (no separator before or after it). */
     void write(ChangeEvent event) throws IOException {
+        if (event.message() != null) {
+            writeMessage(event);
+            return;
+        }
         gen.writeStartObject();
         gen.writeFieldName(BEFORE);
         values.writeRow(event.before());
@@ -74,6 +81,34 @@ final class EventWriter {
         gen.writeEndObject();
     }
 
+    /**
+     * A logical decoding message the way Debezium's PostgreSQL connector writes one: {@code op} "m",
+     * the timestamps, {@code source}, and {@code message} with {@code prefix} and {@code content} (bytes,
+     * so base64 by default); no {@code before} or {@code after}.
+     */
+    private void writeMessage(ChangeEvent event) throws IOException {
+        gen.writeStartObject();
+        gen.writeFieldName(OP);
+        gen.writeString(event.op().code());
+        gen.writeFieldName(TS_MS);
+        gen.writeNumber(event.tsMs());
+        gen.writeFieldName(TS_US);
+        gen.writeNumber(event.tsUs());
+        gen.writeFieldName(TS_NS);
+        gen.writeNumber(event.tsNs());
+        gen.writeFieldName(SOURCE);
+        writeSource(event.source());
+        gen.writeFieldName(MESSAGE);
+        gen.writeStartObject();
+        gen.writeFieldName(PREFIX);
+        gen.writeString(event.message().prefix());
+        gen.writeFieldName(CONTENT);
+        byte[] content = event.message().content();
+        values.writeBytes(content, 0, content.length);
+        gen.writeEndObject();
+        gen.writeEndObject();
+    }
+
     private void writeSource(Source s) throws IOException {
         if (s == null) {
             gen.writeNull();
@@ -93,9 +128,9 @@ final class EventWriter {
         gen.writeFieldName(DB);
         gen.writeString(s.db());
         gen.writeFieldName(SCHEMA);
-        gen.writeString(s.schema());
+        gen.writeString(s.schema() == null ? "" : s.schema());   // Debezium: "" for messages
         gen.writeFieldName(TABLE);
-        gen.writeString(s.table());
+        gen.writeString(s.table() == null ? "" : s.table());
         gen.writeFieldName(LSN);
         gen.writeNumber(s.lsn());
         gen.writeFieldName(TX_ID);

@@ -250,7 +250,8 @@ final class ValueWriter {
         }
     }
 
-    private void writeBytes(byte[] bytes, int off, int len) throws IOException {
+    /** Bytes as the binary handling mode says: base64 (Debezium's default) or hex. */
+    void writeBytes(byte[] bytes, int off, int len) throws IOException {
         if (options.binaryHandling() == JsonOptions.BinaryHandling.HEX) {
             char[] out = new char[2 * len];
             for (int i = 0; i < len; i++) {

@@ -130,12 +130,29 @@ class DebeziumJsonTest {
         assertEquals(5L, source.get("ts_ms").longValue());
         assertEquals("true", source.get("snapshot").textValue());
         assertEquals("db1", source.get("db").textValue());
-        assertTrue(source.get("schema").isNull());
-        assertTrue(source.get("table").isNull());
+        // No table (a message's source): Debezium writes empty strings there.
+        assertEquals("", source.get("schema").textValue());
+        assertEquals("", source.get("table").textValue());
         assertEquals(9223372036854775807L, source.get("lsn").longValue());
         assertTrue(source.get("txId").isNull());
         assertEquals(77L, source.get("xmin").longValue());
         assertTrue(source.get("sequence").isNull());
+    }
+
+    @Test
+    void messageEventsHaveDebeziumsMessageShape() {
+        Source s = new Source("1.2.3", "pgoutput-decoder", "srv", 5L, "false", "db1", null, null, 731L, 4096L, null,
+                "[\"100\",\"4096\"]", 4200L);
+        ChangeEvent event = ChangeEvent.ofMessage(
+                new dev.pgoutput.api.Message("outbox", new byte[] {'h', 'i', (byte) 0xff}, true), s, 1_000_000_123L);
+        String json = DebeziumJson.toJson(event, 0);
+        assertEquals("{\"op\":\"m\",\"ts_ms\":1000,\"ts_us\":1000000,\"ts_ns\":1000000123,"
+                + "\"source\":{\"version\":\"1.2.3\",\"connector\":\"pgoutput-decoder\",\"name\":\"srv\",\"ts_ms\":5,"
+                + "\"snapshot\":\"false\",\"db\":\"db1\",\"schema\":\"\",\"table\":\"\",\"lsn\":4096,\"txId\":731,"
+                + "\"sequence\":\"[\\\"100\\\",\\\"4096\\\"]\",\"xmin\":null},"
+                + "\"message\":{\"prefix\":\"outbox\",\"content\":\"aGn/\"}}", json);
+        JsonNode hex = parse(DebeziumJson.toJson(event, 0));
+        assertEquals("outbox", hex.get("message").get("prefix").textValue());
     }
 
     @Test

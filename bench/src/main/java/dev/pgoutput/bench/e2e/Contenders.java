@@ -121,21 +121,22 @@ final class Contenders {
                     builder.environment().put("PGPASSWORD", pg.password());
                     long start = System.nanoTime();
                     Process process = builder.start();
-                    ProcessSampler sampler = ProcessSampler.follow(process);
+                    ProcessSampler sampler = ProcessSampler.follow(process, out);
                     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                     if (!process.waitFor(30, TimeUnit.MINUTES)) {
                         process.destroyForcibly();
                         throw new IllegalStateException("pg_recvlogical did not finish");
                     }
-                    double seconds = (System.nanoTime() - start) / 1e9;
+                    long end = System.nanoTime();
                     sampler.await();
+                    long first = sampler.firstOutputNanos() == 0 ? start : sampler.firstOutputNanos();
                     if (process.exitValue() != 0) {
                         throw new IllegalStateException("pg_recvlogical failed (" + process.exitValue() + "): " + output);
                     }
                     System.err.printf("pg_recvlogical: wrote %,d bytes of pgoutput%n", Files.size(out));
                     // It counts nothing itself; it stopped at the end LSN, past the workload's last commit.
-                    return new Result(w, label(), expected, seconds, Double.NaN, sampler.cpuSeconds(), -1,
-                            sampler.peakRssBytes(), null);
+                    return new Result(w, label(), expected, (end - first) / 1e9, (first - start) / 1e9,
+                            sampler.cpuSeconds(), -1, sampler.peakRssBytes(), null);
                 } finally {
                     Files.deleteIfExists(out);
                 }
@@ -177,8 +178,8 @@ final class Contenders {
         if (v.get("events") != expected) {
             throw new IllegalStateException(label + " delivered " + v.get("events") + " events, expected " + expected);
         }
-        return new Result(w, label, v.get("events"), (v.get("lastNs") - v.get("startNs")) / 1e9,
-                (v.get("firstNs") - v.get("startNs")) / 1e9, (v.get("cpuEndNs") - v.get("cpuStartNs")) / 1e9,
+        return new Result(w, label, v.get("events"), (v.get("lastNs") - v.get("firstNs")) / 1e9,
+                (v.get("firstNs") - v.get("startNs")) / 1e9, (v.get("cpuEndNs") - v.get("cpuFirstNs")) / 1e9,
                 v.get("peakHeap"), sampler.peakRssBytes(), null);
     }
 }

@@ -8,8 +8,9 @@ import java.nio.file.Path;
  * Follows a child process through Linux's {@code /proc}: its CPU time (user + system, from
  * {@code /proc/PID/stat}) and its peak resident set ({@code VmHWM} in {@code /proc/PID/status}, a
  * high-water mark, so the last reading is the peak). Sampled every 20 ms until the process ends; the
- * CPU of the last 20 ms at most goes uncounted. Used for pg_recvlogical, which reports nothing itself,
- * and for the peak RSS of the JVM contenders.
+ * CPU of the last 20 ms at most goes uncounted. Used for pg_recvlogical, which reports nothing itself
+ * (the growth of its output file marks its first event, to 20 ms), and for the peak RSS of the JVM
+ * contenders.
  */
 final class ProcessSampler {
 
@@ -17,12 +18,15 @@ final class ProcessSampler {
     private static final long TICKS_PER_SECOND = 100;
 
     private final long pid;
+    private final Path watched;
+    private volatile long firstOutputNanos;
     private volatile long cpuTicks;
     private volatile long peakRssBytes;
     private final Thread thread;
 
-    private ProcessSampler(Process process) {
+    private ProcessSampler(Process process, Path watched) {
         this.pid = process.pid();
+        this.watched = watched;
         this.thread = new Thread(() -> {
             while (process.isAlive()) {
                 sample();
@@ -38,11 +42,19 @@ final class ProcessSampler {
     }
 
     static ProcessSampler follow(Process process) {
-        return new ProcessSampler(process);
+        return new ProcessSampler(process, null);
+    }
+
+    /** Also notes when {@code output} first holds a byte: the first event of a process that counts nothing. */
+    static ProcessSampler follow(Process process, Path output) {
+        return new ProcessSampler(process, output);
     }
 
     private void sample() {
         try {
+            if (watched != null && firstOutputNanos == 0 && Files.size(watched) > 0) {
+                firstOutputNanos = System.nanoTime();
+            }
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // Fields after the command name (which may hold spaces) start after the last ')'.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -60,6 +72,11 @@ final class ProcessSampler {
     /** Waits for the sampling thread to see the end of the process. */
     void await() throws InterruptedException {
         thread.join();
+    }
+
+    /** {@code System.nanoTime()} when the watched file first held a byte, 0 if it never did. */
+    long firstOutputNanos() {
+        return firstOutputNanos;
     }
 
     double cpuSeconds() {

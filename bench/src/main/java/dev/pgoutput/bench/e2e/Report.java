@@ -49,10 +49,14 @@ final class Report {
     String markdown() {
         StringBuilder md = new StringBuilder("# End-to-end drain: pgoutput-decoder, pg_recvlogical, Debezium\n\n");
         md.append(setup).append("\n\n");
-        md.append("Events/s counts from the start of streaming (connect, START_REPLICATION) to the last event; the "
-                + "ratio is against pg_recvlogical on the same workload. CPU is the consumer process's own (user + "
-                + "system) over the same span, per million events. Peak heap is the largest used heap sampled "
-                + "every 10 ms; peak RSS the process's high-water mark.\n\n");
+        md.append("Events/s counts from the first event to the last, the same span for every contender (for "
+                + "pg_recvlogical, from the first byte in its output file, sampled every 20 ms, to its exit at the end "
+                + "LSN); \"first event after\" is the time from the start of streaming (connecting, START_REPLICATION) "
+                + "to the first event: connection start-up, and for one large transaction the server decoding it "
+                + "before it sends anything. The ratio is against pg_recvlogical on the same workload. CPU is the "
+                + "consumer process's own (user + system) from the first event to the last (pg_recvlogical: its "
+                + "whole life), per million events. Peak heap is the largest used heap sampled every 10 ms; peak "
+                + "RSS the process's high-water mark.\n\n");
         for (Workload w : workloads()) {
             md.append("## ").append(w).append(": ").append(w.description()).append("\n\n");
             md.append("| contender | events | seconds | events/s | × pg_recvlogical | CPU s / M events | CPU µs / event "

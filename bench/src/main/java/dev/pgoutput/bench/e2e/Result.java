@@ -6,9 +6,9 @@ package dev.pgoutput.bench.e2e;
  * @param workload      the workload
  * @param contender     who drained it
  * @param events        change events delivered
- * @param seconds       from the start of streaming to the last event
- * @param firstSeconds  from the start of streaming to the first event (NaN when unknown)
- * @param cpuSeconds    the consumer's CPU time over {@code seconds}
+ * @param seconds       from the first event to the last
+ * @param firstSeconds  from the start of streaming (connect) to the first event
+ * @param cpuSeconds    the consumer's CPU time over {@code seconds} (pg_recvlogical: its whole life)
  * @param peakHeapBytes largest used heap sampled (-1 for a process without a Java heap)
  * @param peakRssBytes  peak resident set of the whole process
  * @param skipped       why the contender did not run, or null

@@ -1,6 +1,7 @@
 package dev.pgoutput.internal.engine;
 
 import dev.pgoutput.api.ChangeEvent;
+import dev.pgoutput.api.Message;
 import dev.pgoutput.api.Op;
 import dev.pgoutput.api.PgOutputException;
 import dev.pgoutput.api.Row;
@@ -9,6 +10,7 @@ import dev.pgoutput.protocol.Begin;
 import dev.pgoutput.protocol.Commit;
 import dev.pgoutput.protocol.Delete;
 import dev.pgoutput.protocol.Insert;
+import dev.pgoutput.protocol.LogicalMessage;
 import dev.pgoutput.protocol.Lsn;
 import dev.pgoutput.protocol.Origin;
 import dev.pgoutput.protocol.PgEpoch;
@@ -59,6 +61,12 @@ final class EventAssembler {
     private int toSkip;
     /** Whether the open transaction was already passed on whole and is being dropped. */
     private boolean replayed;
+    /**
+     * LSN of the last non-transactional message passed on. The slot's position moves only with
+     * transactions, so after a reconnect the server may send such a message again; it is recognised by
+     * its LSN (WAL order) and dropped.
+     */
+    private long lastNonTransactionalLsn;
 
     EventAssembler(RelationCache relations, SourceFactory sources, Sink sink) {
         this.relations = relations;
@@ -134,12 +142,46 @@ final class EventAssembler {
                     emit(Op.TRUNCATE, r, null, null, lsn);
                 }
             }
+        } else if (message instanceof LogicalMessage m) {
+            onMessage(m, lsn);
         } else if (message instanceof Origin) {
             // Origins are not surfaced yet; they do not change what is delivered.
         } else {
             throw new PgOutputException("unexpected pgoutput message '" + message.typeCode() + "' at LSN "
                     + Lsn.format(lsn) + ": this reader did not request the protocol feature that sends it");
         }
+    }
+
+    /**
+     * A transactional message is one more event of its transaction (skipped, like a row change, when the
+     * transaction is a resend); a non-transactional one stands alone and is passed on at once, at most
+     * once per reader.
+     */
+    private void onMessage(LogicalMessage m, long lsn) {
+        Message body = new Message(m.prefix(), m.content(), m.transactional());
+        if (m.transactional()) {
+            if (!inTransaction) {
+                throw new PgOutputException("transactional message at LSN " + Lsn.format(lsn) + " arrived outside a transaction");
+            }
+            emittedInTransaction++;
+            if (replayed) {
+                return;
+            }
+            if (toSkip > 0) {
+                toSkip--;
+                return;
+            }
+            Source source = sources.message(txId, m.lsn(), commitTimeMs, lastCommitLsn, finalLsn);
+            sink.event(ChangeEvent.ofMessage(body, source, SourceFactory.nowNanos()));
+            return;
+        }
+        if (m.lsn() <= lastNonTransactionalLsn) {
+            return;
+        }
+        lastNonTransactionalLsn = m.lsn();
+        long now = SourceFactory.nowNanos();
+        Source source = sources.message(null, m.lsn(), now / 1_000_000L, lastCommitLsn, 0L);
+        sink.event(ChangeEvent.ofMessage(body, source, now));
     }
 
     private static Row row(RelationInfo r, TupleData tuple, char kind) {

@@ -22,10 +22,11 @@ import java.util.Set;
  * @param reconnect       how to reconnect after transient failures
  * @param bufferBytes     how many bytes of messages may wait between the network and the application
  * @param receiveTimeout  silence after which the connection is presumed lost; zero for never
+ * @param messages        deliver logical decoding messages (pgoutput's {@code messages} option)
  */
 public record ReaderConfig(ConnectionSettings connection, String slot, List<String> publications,
                            boolean autoAcknowledge, String decoder, boolean binary, Set<String> tables,
                            int protocolVersion, Duration statusInterval, int bufferCapacity, String serverName,
                            dev.pgoutput.api.ReconnectPolicy reconnect, long bufferBytes,
-                           Duration receiveTimeout) {
+                           Duration receiveTimeout, boolean messages) {
 }

@@ -138,6 +138,10 @@ public final class ReplicationSession implements AutoCloseable {
             Map<String, String> options = new LinkedHashMap<>();
             options.put("proto_version", Integer.toString(protocol));
             options.put("publication_names", PublicationNames.quote(config.publications()));
+            if (config.messages()) {
+                ProtocolNegotiation.requireServer(serverVersion, 140000, "messages(true)");
+                options.put("messages", "true");
+            }
             if (config.binary()) {
                 ProtocolNegotiation.requireServer(serverVersion, 140000, "binary(true)");
                 options.put("binary", "true");

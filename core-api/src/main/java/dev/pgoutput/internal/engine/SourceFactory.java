@@ -26,6 +26,16 @@ final class SourceFactory {
                 txId, lsn, null, sequence, commitLsn);
     }
 
+    /**
+     * The source block of a logical decoding message: no schema or table; the transaction's id, time and
+     * commit LSN when it is transactional, none of them when it is not.
+     */
+    Source message(Long txId, long lsn, long tsMs, long lastCommitLsn, long commitLsn) {
+        String sequence = "[\"" + lastCommitLsn + "\",\"" + lsn + "\"]";
+        return new Source(version, Source.CONNECTOR, serverName, tsMs, "false", database, null, null,
+                txId, lsn, null, sequence, commitLsn);
+    }
+
     static long nowNanos() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
