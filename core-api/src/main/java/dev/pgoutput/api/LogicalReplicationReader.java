@@ -214,6 +214,7 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
         private Duration statusInterval = Duration.ofSeconds(10);
         private Duration receiveTimeout = Duration.ofSeconds(60);
         private boolean messages;
+        private final Set<Op> skippedOperations = java.util.EnumSet.noneOf(Op.class);
         private int bufferCapacity = 4096;
         private String name = "pgoutput";
         private ReconnectPolicy reconnect = ReconnectPolicy.DEFAULT;
@@ -350,6 +351,23 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
             return this;
         }
 
+        /**
+         * Operations not to deliver, like Debezium's {@code skipped.operations}: any of
+         * {@link Op#CREATE}, {@link Op#UPDATE}, {@link Op#DELETE}, {@link Op#TRUNCATE} and
+         * {@link Op#MESSAGE}; default none (truncates are delivered, one {@code "t"} event per table).
+         * Skipped changes still count as handled: the slot moves past them.
+         */
+        public Builder skippedOperations(Op... operations) {
+            for (Op op : operations) {
+                if (op == Op.READ) {
+                    throw new ConfigurationException("skippedOperations: READ events come from snapshots, which this "
+                            + "reader does not take; skip CREATE, UPDATE, DELETE, TRUNCATE or MESSAGE");
+                }
+                skippedOperations.add(java.util.Objects.requireNonNull(op, "operation"));
+            }
+            return this;
+        }
+
         /** How many events may wait between the network and the application; default 4096. */
         public Builder bufferCapacity(int events) {
             this.bufferCapacity = events;
@@ -445,7 +463,8 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
             }
             return new ReaderConfig(connection, slot, List.copyOf(publications), autoAcknowledge, decoder, binary,
                     Set.copyOf(tables), protocolVersion, statusInterval, bufferCapacity, name, reconnect,
-                    bufferBytes, receiveTimeout, messages);
+                    bufferBytes, receiveTimeout, messages,
+                    Set.copyOf(skippedOperations));
         }
 
         private ConnectionSettings connectionSettings() {

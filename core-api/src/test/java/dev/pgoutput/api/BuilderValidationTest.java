@@ -39,6 +39,11 @@ class BuilderValidationTest {
         assertTrue(failure(valid().tables("users")).contains("qualified"));
         assertTrue(failure(valid().protocolVersion(5)).contains("protocolVersion"));
         assertTrue(failure(valid().binary(true).protocolVersion(1)).contains("binary"));
+        assertTrue(failure(valid().messages(true).protocolVersion(1)).contains("messages(true) needs protocolVersion 2"));
+        assertTrue(failure(valid().receiveTimeout(java.time.Duration.ofSeconds(-1))).contains("receiveTimeout"));
+        ConfigurationException read = org.junit.jupiter.api.Assertions.assertThrows(ConfigurationException.class,
+                () -> valid().skippedOperations(Op.READ));
+        assertTrue(read.getMessage().contains("READ"), read.getMessage());
         assertTrue(failure(valid().bufferCapacity(0)).contains("bufferCapacity"));
         assertTrue(failure(valid().port(0)).contains("port"));
         assertTrue(failure(LogicalReplicationReader.builder().user("u").publication("p").slot("s")).contains("database"));

@@ -39,6 +39,8 @@ final class EventAssembler {
     private final RelationCache relations;
     private final SourceFactory sources;
     private final Sink sink;
+    /** Operations the application asked not to receive (Debezium's {@code skipped.operations}). */
+    private final java.util.Set<Op> skipped;
 
     private boolean inTransaction;
     private long txId;
@@ -69,9 +71,14 @@ final class EventAssembler {
     private long lastNonTransactionalLsn;
 
     EventAssembler(RelationCache relations, SourceFactory sources, Sink sink) {
+        this(relations, sources, sink, java.util.Set.of());
+    }
+
+    EventAssembler(RelationCache relations, SourceFactory sources, Sink sink, java.util.Set<Op> skipped) {
         this.relations = relations;
         this.sources = sources;
         this.sink = sink;
+        this.skipped = skipped.isEmpty() ? java.util.EnumSet.noneOf(Op.class) : java.util.EnumSet.copyOf(skipped);
     }
 
     /** Whether a transaction is open (Begin seen, Commit not yet). */
@@ -158,6 +165,9 @@ final class EventAssembler {
      * once per reader.
      */
     private void onMessage(LogicalMessage m, long lsn) {
+        if (skipped.contains(Op.MESSAGE)) {
+            return;
+        }
         Message body = new Message(m.prefix(), m.content(), m.transactional());
         if (m.transactional()) {
             if (!inTransaction) {
@@ -211,6 +221,10 @@ final class EventAssembler {
     private void emit(Op op, RelationInfo r, Row before, Row after, long lsn) {
         if (!inTransaction) {
             throw new PgOutputException("change at LSN " + Lsn.format(lsn) + " arrived outside a transaction");
+        }
+        if (skipped.contains(op)) {
+            // Skipped in every attempt alike, so it does not count for the reconnect bookkeeping.
+            return;
         }
         emittedInTransaction++;
         if (replayed) {

@@ -23,10 +23,11 @@ import java.util.Set;
  * @param bufferBytes     how many bytes of messages may wait between the network and the application
  * @param receiveTimeout  silence after which the connection is presumed lost; zero for never
  * @param messages        deliver logical decoding messages (pgoutput's {@code messages} option)
+ * @param skippedOperations operations not delivered
  */
 public record ReaderConfig(ConnectionSettings connection, String slot, List<String> publications,
                            boolean autoAcknowledge, String decoder, boolean binary, Set<String> tables,
                            int protocolVersion, Duration statusInterval, int bufferCapacity, String serverName,
                            dev.pgoutput.api.ReconnectPolicy reconnect, long bufferBytes,
-                           Duration receiveTimeout, boolean messages) {
+                           Duration receiveTimeout, boolean messages, Set<dev.pgoutput.api.Op> skippedOperations) {
 }

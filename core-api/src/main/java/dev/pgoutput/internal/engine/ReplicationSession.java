@@ -104,7 +104,7 @@ public final class ReplicationSession implements AutoCloseable {
             public void commit(long endLsn) {
                 tracker.onCommit(endLsn);
             }
-        });
+        }, config.skippedOperations());
         this.engineThread = new Thread(this::runEngine, "pgoutput-reader-" + config.slot());
         this.engineThread.setDaemon(true);
     }

@@ -151,6 +151,34 @@ class StreamingIT {
     }
 
     @Test
+    void skippedOperationsAreNotDeliveredButTheSlotMovesPastThem(PostgresServer server) throws Exception {
+        Database db = Database.on(server, "skipops");
+        String table = "skipops_" + db.slot.substring(5);
+        db.execute("CREATE TABLE " + table + " (id int PRIMARY KEY, v int)");
+        db.createPublicationAndSlot(table);
+        try {
+            try (LogicalReplicationReader reader = db.reader()
+                    .skippedOperations(Op.UPDATE, Op.TRUNCATE).build()) {
+                db.execute("INSERT INTO " + table + " VALUES (1, 1)",
+                        "UPDATE " + table + " SET v = 2 WHERE id = 1",
+                        "UPDATE " + table + " SET v = 3 WHERE id = 1",
+                        "DELETE FROM " + table + " WHERE id = 1",
+                        "TRUNCATE " + table,
+                        "INSERT INTO " + table + " VALUES (2, 1)");
+                List<ChangeEvent> events = Database.take(reader, 3);
+                assertEquals(List.of(Op.CREATE, Op.DELETE, Op.CREATE), events.stream().map(ChangeEvent::op).toList());
+                Database.assertNoMoreEvents(reader, java.time.Duration.ofMillis(500));
+            }
+            // Everything, the skipped transactions too, was handled: a new reader starts after them.
+            try (LogicalReplicationReader reader = db.reader().build()) {
+                Database.assertNoMoreEvents(reader, java.time.Duration.ofSeconds(1));
+            }
+        } finally {
+            db.dropSlot();
+        }
+    }
+
+    @Test
     void iterationEndsAfterStop(PostgresServer server) throws Exception {
         Database db = Database.on(server, "stop");
         String table = "stop_" + db.slot.substring(5);
