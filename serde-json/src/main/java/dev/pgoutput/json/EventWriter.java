@@ -66,6 +66,12 @@ final class EventWriter {
         values.writeRow(event.after());
         gen.writeFieldName(SOURCE);
         writeSource(event.source());
+        writeOpAndTimestamps(event);
+        gen.writeEndObject();
+    }
+
+    /** {@code op}, {@code ts_ms}, {@code ts_us}, {@code ts_ns}: when this library produced the event. */
+    private void writeOpAndTimestamps(ChangeEvent event) throws IOException {
         gen.writeFieldName(OP);
         if (event.op() == null) {
             gen.writeNull();
@@ -78,7 +84,6 @@ final class EventWriter {
         gen.writeNumber(event.tsUs());
         gen.writeFieldName(TS_NS);
         gen.writeNumber(event.tsNs());
-        gen.writeEndObject();
     }
 
     /**
@@ -88,14 +93,7 @@ final class EventWriter {
      */
     private void writeMessage(ChangeEvent event) throws IOException {
         gen.writeStartObject();
-        gen.writeFieldName(OP);
-        gen.writeString(event.op().code());
-        gen.writeFieldName(TS_MS);
-        gen.writeNumber(event.tsMs());
-        gen.writeFieldName(TS_US);
-        gen.writeNumber(event.tsUs());
-        gen.writeFieldName(TS_NS);
-        gen.writeNumber(event.tsNs());
+        writeOpAndTimestamps(event);
         gen.writeFieldName(SOURCE);
         writeSource(event.source());
         gen.writeFieldName(MESSAGE);

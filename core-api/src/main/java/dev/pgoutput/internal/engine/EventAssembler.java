@@ -173,12 +173,7 @@ final class EventAssembler {
             if (!inTransaction) {
                 throw new PgOutputException("transactional message at LSN " + Lsn.format(lsn) + " arrived outside a transaction");
             }
-            emittedInTransaction++;
-            if (replayed) {
-                return;
-            }
-            if (toSkip > 0) {
-                toSkip--;
+            if (!countAndPassOn()) {
                 return;
             }
             Source source = sources.message(txId, m.lsn(), commitTimeMs, lastCommitLsn, finalLsn);
@@ -218,6 +213,23 @@ final class EventAssembler {
         toSkip = 0;
     }
 
+    /**
+     * Counts one event of the open transaction and says whether to pass it on: not when the whole
+     * transaction is a resend this reader already delivered, nor while the part of an interrupted one
+     * that was delivered before the reconnect comes again.
+     */
+    private boolean countAndPassOn() {
+        emittedInTransaction++;
+        if (replayed) {
+            return false;
+        }
+        if (toSkip > 0) {
+            toSkip--;
+            return false;
+        }
+        return true;
+    }
+
     private void emit(Op op, RelationInfo r, Row before, Row after, long lsn) {
         if (!inTransaction) {
             throw new PgOutputException("change at LSN " + Lsn.format(lsn) + " arrived outside a transaction");
@@ -226,12 +238,7 @@ final class EventAssembler {
             // Skipped in every attempt alike, so it does not count for the reconnect bookkeeping.
             return;
         }
-        emittedInTransaction++;
-        if (replayed) {
-            return;
-        }
-        if (toSkip > 0) {
-            toSkip--;
+        if (!countAndPassOn()) {
             return;
         }
         Source source = sources.create(r.schema(), r.table(), txId, lsn, commitTimeMs, lastCommitLsn, finalLsn);
