@@ -32,8 +32,11 @@ final class Contenders {
     private Contenders() {
     }
 
-    /** This library, in a child JVM: a decoder, a tuple format, and touching every value or writing JSON. */
-    static Contender library(String decoder, boolean binary, boolean json) {
+    /**
+     * This library, in a child JVM: a decoder, a tuple format, and touching every value or writing JSON.
+     * {@code jvmOptions} go to that JVM (for example a JFR recording to profile it).
+     */
+    static Contender library(String decoder, boolean binary, boolean json, List<String> jvmOptions) {
         String label = "pgoutput-decoder " + decoder + " " + (binary ? "binary" : "text") + (json ? " → JSON" : "");
         return new Contender() {
             @Override
@@ -49,9 +52,9 @@ final class Contenders {
             @Override
             public Result drain(Workload w, EmbeddedPostgres pg, String slot, long expected, String endLsn)
                     throws Exception {
-                List<String> command = new ArrayList<>(List.of(java(), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                        "-cp", System.getProperty("java.class.path"),
-                        LibraryDrainMain.class.getName()));
+                List<String> command = new ArrayList<>(List.of(java(), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+                command.addAll(jvmOptions);
+                command.addAll(List.of("-cp", System.getProperty("java.class.path"), LibraryDrainMain.class.getName()));
                 command.addAll(connectionArgs(pg, slot, w));
                 command.addAll(List.of(Long.toString(expected), decoder, Boolean.toString(binary), json ? "json" : "touch"));
                 return runJvm(w, label, command, expected);

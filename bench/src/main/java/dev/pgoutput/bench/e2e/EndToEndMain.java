@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.pgoutput.bench.e2e.EndToEndMain [--pg 17] [--workloads W1,W2,W3,W4]
  *      [--scale 1.0] [--contenders library,json,pg_recvlogical,debezium] [--out bench/results]
- *      [--pg-recvlogical PATH] [--debezium-target bench-debezium/target]
+ *      [--pg-recvlogical PATH] [--debezium-target bench-debezium/target] [--decoders panama,bytebuffer]
+ *      [--jvm-options "options for this library's child JVMs, e.g. a JFR recording"]
  * </pre>
  */
 public final class EndToEndMain {
@@ -52,15 +53,15 @@ public final class EndToEndMain {
         int protocol = o.pg >= 16 ? 4 : o.pg == 15 ? 3 : o.pg == 14 ? 2 : 1;
         List<Contender> contenders = new ArrayList<>();
         if (o.contenders.contains("library")) {
-            for (String decoder : List.of("panama", "bytebuffer")) {
-                contenders.add(Contenders.library(decoder, false, false));
+            for (String decoder : o.decoders) {
+                contenders.add(Contenders.library(decoder, false, false, o.jvmOptions));
                 if (o.pg >= 14) {
-                    contenders.add(Contenders.library(decoder, true, false));
+                    contenders.add(Contenders.library(decoder, true, false, o.jvmOptions));
                 }
             }
         }
         if (o.contenders.contains("json")) {
-            contenders.add(Contenders.library("panama", false, true));
+            contenders.add(Contenders.library("panama", false, true, o.jvmOptions));
         }
         if (o.contenders.contains("pg_recvlogical")) {
             contenders.add(Contenders.pgRecvlogical(recvlogical, protocol));
@@ -168,6 +169,8 @@ public final class EndToEndMain {
         String out = "bench/results";
         String pgRecvlogical;
         String debeziumTarget = "bench-debezium/target";
+        List<String> jvmOptions = List.of();
+        List<String> decoders = List.of("panama", "bytebuffer");
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -182,10 +185,13 @@ public final class EndToEndMain {
                     case "--out" -> o.out = value;
                     case "--pg-recvlogical" -> o.pgRecvlogical = value;
                     case "--debezium-target" -> o.debeziumTarget = value;
+                    case "--jvm-options" -> o.jvmOptions = Arrays.stream(value.trim().split("\\s+")).toList();
+                    case "--decoders" -> o.decoders = Arrays.stream(value.split(",")).map(String::trim).toList();
                     case "-h", "--help" -> {
                         System.out.println("options: --pg 12..18 (17) --workloads W1,W2,W3,W4 --scale 1.0 "
                                 + "--contenders library,json,pg_recvlogical,debezium --out bench/results "
-                                + "--pg-recvlogical PATH --debezium-target bench-debezium/target");
+                                + "--pg-recvlogical PATH --debezium-target bench-debezium/target "
+                                + "--decoders panama,bytebuffer --jvm-options \"-XX:+FlightRecorder ...\" (library JVMs)");
                         System.exit(0);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--help lists them)");
