@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The end-to-end runner from the shaded jar, as the README runs it, at a tiny scale (W1 at 0.2 %: 2,000
- * rows, 2,400 events) so every build proves it still works: every contender drains the same number of
+ * The end-to-end runner from the shaded jar, as the README runs it, at a tiny scale (0.2 %: W1 with 2,000
+ * rows and 2,400 events, and the 50-column W4 with 400 rows) so every build proves it still works: every contender drains the same number of
  * events and the three report files are written. No figure is judged here; the runner is a benchmark.
  * pg_recvlogical and Debezium are skipped (and say so in the report) when the binary or the
  * bench-debezium module is absent.
@@ -27,7 +27,7 @@ class EndToEndSmokeIT {
         Process runner = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", jar.toString(), "dev.pgoutput.bench.e2e.EndToEndMain",
-                "--workloads", "W1", "--scale", "0.002", "--out", out.toString(),
+                "--workloads", "W1,W4", "--scale", "0.002", "--out", out.toString(),
                 "--debezium-target", "../bench-debezium/target"))
                 .redirectErrorStream(true)
                 .start();
@@ -45,18 +45,27 @@ class EndToEndSmokeIT {
         assertEquals(0, runner.exitValue(), log);
 
         String md = Files.readString(out.resolve("results.md"));
-        List<String> rows = md.lines().filter(l -> l.startsWith("| pgoutput-decoder") || l.startsWith("| pg_recvlogical")
-                || l.startsWith("| Debezium")).toList();
-        // Four decode variants, JSON, pg_recvlogical, Debezium: seven rows, run or skipped with a reason.
-        assertEquals(7, rows.size(), md);
-        for (String row : rows) {
-            assertTrue(row.contains("| 2,400 |") || row.contains("skipped: "), row);
-        }
-        assertTrue(rows.stream().filter(r -> r.startsWith("| pgoutput-decoder")).allMatch(r -> r.contains("| 2,400 |")),
-                "this library always runs: " + md);
+        String[] sections = md.split("\n## ");
+        assertEquals(3, sections.length, "a header and one section per workload: " + md);
+        checkSection(sections[1], "W1", "| 2,400 |", md);
+        checkSection(sections[2], "W4", "| 400 |", md);
         String json = Files.readString(out.resolve("results.json"));
+        assertTrue(json.contains("\"workload\" : \"W4\""), json);
         assertTrue(json.contains("\"workload\" : \"W1\"") && json.contains("\"eventsPerSecond\""), json);
         byte[] png = Files.readAllBytes(out.resolve("events-per-second.png"));
         assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "a PNG chart");
+    }
+
+    /** Seven rows (four decode variants, JSON, pg_recvlogical, Debezium), each run with every event or skipped. */
+    private static void checkSection(String section, String workload, String events, String md) {
+        assertTrue(section.startsWith(workload + ":"), section);
+        List<String> rows = section.lines().filter(l -> l.startsWith("| pgoutput-decoder") || l.startsWith("| pg_recvlogical")
+                || l.startsWith("| Debezium")).toList();
+        assertEquals(7, rows.size(), md);
+        for (String row : rows) {
+            assertTrue(row.contains(events) || row.contains("skipped: "), row);
+        }
+        assertTrue(rows.stream().filter(r -> r.startsWith("| pgoutput-decoder")).allMatch(r -> r.contains(events)),
+                "this library always runs: " + md);
     }
 }

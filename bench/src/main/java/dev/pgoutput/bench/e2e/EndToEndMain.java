@@ -86,10 +86,11 @@ public final class EndToEndMain {
             System.err.println("end-to-end: " + setup);
             for (Workload w : o.workloads) {
                 results.addAll(runWorkload(pg, w, o.scale, contenders));
+                // After every workload, so that a long run that fails later keeps what it measured.
+                new Report(results, setup).writeAll(Path.of(o.out));
             }
         }
         Report report = new Report(results, setup);
-        report.writeAll(Path.of(o.out));
         System.out.println(report.markdown());
         System.err.println("end-to-end: wrote " + Path.of(o.out).toAbsolutePath().resolve("results.md") + ", results.json, "
                 + "events-per-second.png");

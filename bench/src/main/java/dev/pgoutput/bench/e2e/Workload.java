@@ -107,7 +107,7 @@ public enum Workload {
     /** W4's column types and the expression that fills each, cycled over its 49 non-key columns. */
     private static final String[][] WIDE_KINDS = {
         {"int", "g % 1000"},
-        {"bigint", "g * 1000003"},
+        {"bigint", "g::bigint * 1000003"},
         {"text", "'value ' || g"},
         {"numeric(14,4)", "(g % 100000) / 7.0"},
         {"timestamptz", "timestamptz '2024-01-01 00:00:00+00' + g * interval '1 minute'"},
