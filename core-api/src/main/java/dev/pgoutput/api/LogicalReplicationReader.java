@@ -214,6 +214,7 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
         private Duration statusInterval = Duration.ofSeconds(10);
         private Duration receiveTimeout = Duration.ofSeconds(60);
         private boolean messages;
+        private String origin;
         private final Set<Op> skippedOperations = java.util.EnumSet.noneOf(Op.class);
         private int bufferCapacity = 4096;
         private String name = "pgoutput";
@@ -368,6 +369,17 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
             return this;
         }
 
+        /**
+         * Which changes to stream by their replication origin (PostgreSQL 16+): {@code "none"} only local
+         * changes, not those another replication applied here (to avoid loops between nodes that replicate
+         * to each other); {@code "any"} all of them. Unset, the server's default applies ({@code "any"}).
+         * Changes from an origin carry its name in {@link Source#origin()}, whatever this option says.
+         */
+        public Builder origin(String origin) {
+            this.origin = origin;
+            return this;
+        }
+
         /** How many events may wait between the network and the application; default 4096. */
         public Builder bufferCapacity(int events) {
             this.bufferCapacity = events;
@@ -449,6 +461,9 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
                 throw new ConfigurationException("messages(true) needs protocolVersion 2 or higher (PostgreSQL 14+); "
                         + "remove protocolVersion(1) or messages(true)");
             }
+            if (origin != null && !origin.equals("none") && !origin.equals("any")) {
+                throw new ConfigurationException("origin must be \"none\" or \"any\", got \"" + origin + "\"");
+            }
             if (receiveTimeout == null || receiveTimeout.isNegative()) {
                 throw new ConfigurationException("receiveTimeout must be zero (off) or positive, got " + receiveTimeout);
             }
@@ -464,7 +479,7 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
             return new ReaderConfig(connection, slot, List.copyOf(publications), autoAcknowledge, decoder, binary,
                     Set.copyOf(tables), protocolVersion, statusInterval, bufferCapacity, name, reconnect,
                     bufferBytes, receiveTimeout, messages,
-                    Set.copyOf(skippedOperations));
+                    Set.copyOf(skippedOperations), origin);
         }
 
         private ConnectionSettings connectionSettings() {

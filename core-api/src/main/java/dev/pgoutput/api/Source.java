@@ -20,15 +20,26 @@ import java.util.Map;
  * @param sequence  Debezium's sequence: a JSON array string {@code ["<last commit LSN>","<lsn>"]}
  * @param commitLsn WAL position of the transaction's commit record (0 when unknown); events of one
  *                  transaction share it and it grows with every transaction in delivery order
+ * @param origin    the replication origin the transaction came from (the server's Origin message, for
+ *                  changes applied by another replication), or {@code null} for local changes
  */
 public record Source(String version, String connector, String name, long tsMs, String snapshot, String db,
                      String schema, String table, Long txId, long lsn, Long xmin, String sequence,
-                     long commitLsn) {
+                     long commitLsn, String origin) {
+
+    /** A source block of a local change (no replication origin). */
+    public Source(String version, String connector, String name, long tsMs, String snapshot, String db,
+                  String schema, String table, Long txId, long lsn, Long xmin, String sequence, long commitLsn) {
+        this(version, connector, name, tsMs, snapshot, db, schema, table, txId, lsn, xmin, sequence, commitLsn, null);
+    }
 
     /** The connector name written in every source block. */
     public static final String CONNECTOR = "pgoutput-decoder";
 
-    /** The source block as Debezium writes it, in Debezium's field order. */
+    /**
+     * The source block as Debezium writes it, in Debezium's field order, with {@code origin} after them
+     * when the change came from a replication origin.
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("version", version);
@@ -43,6 +54,9 @@ public record Source(String version, String connector, String name, long tsMs, S
         m.put("txId", txId);
         m.put("sequence", sequence);
         m.put("xmin", xmin);
+        if (origin != null) {
+            m.put("origin", origin);
+        }
         return m;
     }
 }

@@ -44,6 +44,7 @@ class BuilderValidationTest {
         ConfigurationException read = org.junit.jupiter.api.Assertions.assertThrows(ConfigurationException.class,
                 () -> valid().skippedOperations(Op.READ));
         assertTrue(read.getMessage().contains("READ"), read.getMessage());
+        assertTrue(failure(valid().origin("local")).contains("origin must be"));
         assertTrue(failure(valid().bufferCapacity(0)).contains("bufferCapacity"));
         assertTrue(failure(valid().port(0)).contains("port"));
         assertTrue(failure(LogicalReplicationReader.builder().user("u").publication("p").slot("s")).contains("database"));

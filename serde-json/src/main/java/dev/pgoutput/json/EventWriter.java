@@ -37,6 +37,7 @@ final class EventWriter {
     private static final SerializedString TX_ID = new SerializedString("txId");
     private static final SerializedString SEQUENCE = new SerializedString("sequence");
     private static final SerializedString XMIN = new SerializedString("xmin");
+    private static final SerializedString ORIGIN = new SerializedString("origin");
     private static final SerializedString MESSAGE = new SerializedString("message");
     private static final SerializedString PREFIX = new SerializedString("prefix");
     private static final SerializedString CONTENT = new SerializedString("content");
@@ -137,6 +138,11 @@ final class EventWriter {
         gen.writeString(s.sequence());
         gen.writeFieldName(XMIN);
         writeNullableLong(s.xmin());
+        if (s.origin() != null) {
+            // Not in Debezium's block; only there for changes another replication applied.
+            gen.writeFieldName(ORIGIN);
+            gen.writeString(s.origin());
+        }
         gen.writeEndObject();
     }
 

@@ -156,6 +156,19 @@ class DebeziumJsonTest {
     }
 
     @Test
+    void originIsWrittenOnlyForChangesFromAReplicationOrigin() {
+        Source local = new Source("v", "pgoutput-decoder", "n", 1L, "false", "db", "public", "t", 1L, 2L, null, "[]", 3L);
+        Source applied = new Source("v", "pgoutput-decoder", "n", 1L, "false", "db", "public", "t", 1L, 2L, null, "[]", 3L,
+                "node_a");
+        JsonNode plain = parse(DebeziumJson.toJson(new ChangeEvent(Op.CREATE, null, null, local, 0L), 0)).get("source");
+        JsonNode fromOrigin = parse(DebeziumJson.toJson(new ChangeEvent(Op.CREATE, null, null, applied, 0L), 0)).get("source");
+        assertEquals(null, plain.get("origin"));
+        assertEquals("node_a", fromOrigin.get("origin").textValue());
+        assertEquals(List.of("version", "connector", "name", "ts_ms", "snapshot", "db", "schema", "table", "lsn",
+                "txId", "sequence", "xmin", "origin"), fieldNames(fromOrigin));
+    }
+
+    @Test
     void timestampsOfTheEvent() {
         JsonNode root = parse(DebeziumJson.toJson(new ChangeEvent(Op.CREATE, null, null, TestEvents.SOURCE,
                 1_700_000_000_987_654_321L), 0));

@@ -47,6 +47,8 @@ final class EventAssembler {
     private long finalLsn;
     private long commitTimeMs;
     private long lastCommitLsn;
+    /** The replication origin of the open transaction (its Origin message), or null. */
+    private String origin;
 
     // Reconnect bookkeeping. After a reconnect the server sends again every transaction from the slot's
     // confirmed position, including ones this reader already passed on; those are recognised by their
@@ -117,6 +119,7 @@ final class EventAssembler {
             txId = Integer.toUnsignedLong(m.xid());
             finalLsn = m.finalLsn();
             commitTimeMs = PgEpoch.toUnixMillis(m.commitTimestamp());
+            origin = null;
             emittedInTransaction = 0;
             replayed = finalLsn <= lastCompletedFinalLsn;
             toSkip = !replayed && finalLsn == interruptedFinalLsn ? interruptedEmitted : 0;
@@ -151,8 +154,9 @@ final class EventAssembler {
             }
         } else if (message instanceof LogicalMessage m) {
             onMessage(m, lsn);
-        } else if (message instanceof Origin) {
-            // Origins are not surfaced yet; they do not change what is delivered.
+        } else if (message instanceof Origin m) {
+            // Sent after Begin for a transaction that another replication applied; named in its events.
+            origin = m.name();
         } else {
             throw new PgOutputException("unexpected pgoutput message '" + message.typeCode() + "' at LSN "
                     + Lsn.format(lsn) + ": this reader did not request the protocol feature that sends it");
@@ -176,7 +180,7 @@ final class EventAssembler {
             if (!countAndPassOn()) {
                 return;
             }
-            Source source = sources.message(txId, m.lsn(), commitTimeMs, lastCommitLsn, finalLsn);
+            Source source = sources.message(txId, m.lsn(), commitTimeMs, lastCommitLsn, finalLsn, origin);
             sink.event(ChangeEvent.ofMessage(body, source, SourceFactory.nowNanos()));
             return;
         }
@@ -185,7 +189,7 @@ final class EventAssembler {
         }
         lastNonTransactionalLsn = m.lsn();
         long now = SourceFactory.nowNanos();
-        Source source = sources.message(null, m.lsn(), now / 1_000_000L, lastCommitLsn, 0L);
+        Source source = sources.message(null, m.lsn(), now / 1_000_000L, lastCommitLsn, 0L, null);
         sink.event(ChangeEvent.ofMessage(body, source, now));
     }
 
@@ -241,7 +245,7 @@ final class EventAssembler {
         if (!countAndPassOn()) {
             return;
         }
-        Source source = sources.create(r.schema(), r.table(), txId, lsn, commitTimeMs, lastCommitLsn, finalLsn);
+        Source source = sources.create(r.schema(), r.table(), txId, lsn, commitTimeMs, lastCommitLsn, finalLsn, origin);
         sink.event(new ChangeEvent(op, before, after, source, SourceFactory.nowNanos()));
     }
 }

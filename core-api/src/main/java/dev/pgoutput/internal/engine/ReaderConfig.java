@@ -24,10 +24,12 @@ import java.util.Set;
  * @param receiveTimeout  silence after which the connection is presumed lost; zero for never
  * @param messages        deliver logical decoding messages (pgoutput's {@code messages} option)
  * @param skippedOperations operations not delivered
+ * @param origin          pgoutput's {@code origin} option ({@code "none"} or {@code "any"}), or null to leave it unset
  */
 public record ReaderConfig(ConnectionSettings connection, String slot, List<String> publications,
                            boolean autoAcknowledge, String decoder, boolean binary, Set<String> tables,
                            int protocolVersion, Duration statusInterval, int bufferCapacity, String serverName,
                            dev.pgoutput.api.ReconnectPolicy reconnect, long bufferBytes,
-                           Duration receiveTimeout, boolean messages, Set<dev.pgoutput.api.Op> skippedOperations) {
+                           Duration receiveTimeout, boolean messages, Set<dev.pgoutput.api.Op> skippedOperations,
+                           String origin) {
 }

@@ -142,6 +142,10 @@ public final class ReplicationSession implements AutoCloseable {
                 ProtocolNegotiation.requireServer(serverVersion, 140000, "messages(true)");
                 options.put("messages", "true");
             }
+            if (config.origin() != null) {
+                ProtocolNegotiation.requireServer(serverVersion, 160000, "origin(\"" + config.origin() + "\")");
+                options.put("origin", config.origin());
+            }
             if (config.binary()) {
                 ProtocolNegotiation.requireServer(serverVersion, 140000, "binary(true)");
                 options.put("binary", "true");
