@@ -25,18 +25,24 @@ import java.util.Map;
  * @param source where the change came from
  * @param tsNs   when this library produced the event, nanoseconds since the Unix epoch
  * @param message the logical decoding message of an {@link Op#MESSAGE} event, otherwise {@code null}
+ * @param truncation the options of an {@link Op#TRUNCATE} event, otherwise {@code null}
  */
 public record ChangeEvent(Op op, Map<String, Object> before, Map<String, Object> after, Source source, long tsNs,
-                          Message message) {
+                          Message message, Truncation truncation) {
 
-    /** A row change (or truncate): an event without a logical decoding message. */
+    /** A row change: an event without a logical decoding message or truncate options. */
     public ChangeEvent(Op op, Map<String, Object> before, Map<String, Object> after, Source source, long tsNs) {
-        this(op, before, after, source, tsNs, null);
+        this(op, before, after, source, tsNs, null, null);
     }
 
     /** An {@link Op#MESSAGE} event. */
     public static ChangeEvent ofMessage(Message message, Source source, long tsNs) {
-        return new ChangeEvent(Op.MESSAGE, null, null, source, tsNs, message);
+        return new ChangeEvent(Op.MESSAGE, null, null, source, tsNs, message, null);
+    }
+
+    /** An {@link Op#TRUNCATE} event of one table. */
+    public static ChangeEvent ofTruncate(Truncation truncation, Source source, long tsNs) {
+        return new ChangeEvent(Op.TRUNCATE, null, null, source, tsNs, null, truncation);
     }
 
     /** When this library produced the event, milliseconds since the Unix epoch. */

@@ -6,6 +6,7 @@ import dev.pgoutput.api.Op;
 import dev.pgoutput.api.PgOutputException;
 import dev.pgoutput.api.Row;
 import dev.pgoutput.api.Source;
+import dev.pgoutput.api.Truncation;
 import dev.pgoutput.protocol.Begin;
 import dev.pgoutput.protocol.Commit;
 import dev.pgoutput.protocol.Delete;
@@ -146,10 +147,12 @@ final class EventAssembler {
         } else if (message instanceof Type m) {
             relations.onType(m);
         } else if (message instanceof Truncate m) {
+            Truncation how = new Truncation((m.options() & Truncate.CASCADE) != 0,
+                    (m.options() & Truncate.RESTART_IDENTITY) != 0);
             for (int relationId : m.relationIds()) {
                 RelationInfo r = relations.get(relationId, lsn);
                 if (r.included()) {
-                    emit(Op.TRUNCATE, r, null, null, lsn);
+                    emit(Op.TRUNCATE, r, null, null, lsn, how);
                 }
             }
         } else if (message instanceof LogicalMessage m) {
@@ -235,6 +238,10 @@ final class EventAssembler {
     }
 
     private void emit(Op op, RelationInfo r, Row before, Row after, long lsn) {
+        emit(op, r, before, after, lsn, null);
+    }
+
+    private void emit(Op op, RelationInfo r, Row before, Row after, long lsn, Truncation truncation) {
         if (!inTransaction) {
             throw new PgOutputException("change at LSN " + Lsn.format(lsn) + " arrived outside a transaction");
         }
@@ -246,6 +253,6 @@ final class EventAssembler {
             return;
         }
         Source source = sources.create(r.schema(), r.table(), txId, lsn, commitTimeMs, lastCommitLsn, finalLsn, origin);
-        sink.event(new ChangeEvent(op, before, after, source, SourceFactory.nowNanos()));
+        sink.event(new ChangeEvent(op, before, after, source, SourceFactory.nowNanos(), null, truncation));
     }
 }

@@ -138,12 +138,16 @@ class StreamingIT {
         try (LogicalReplicationReader reader = db.reader().tables("public." + kept).build()) {
             db.execute("INSERT INTO " + skipped + " VALUES (1)",
                     "INSERT INTO " + kept + " VALUES (1)",
-                    "TRUNCATE " + kept + ", " + skipped);
-            List<ChangeEvent> events = Database.take(reader, 2);
+                    "TRUNCATE " + kept + ", " + skipped,
+                    "TRUNCATE " + kept + " RESTART IDENTITY CASCADE");
+            List<ChangeEvent> events = Database.take(reader, 3);
             assertEquals(Op.CREATE, events.get(0).op());
+            assertNull(events.get(0).truncation());
             assertEquals("public." + kept, events.get(0).tableName());
             assertEquals(Op.TRUNCATE, events.get(1).op());
             assertEquals("public." + kept, events.get(1).tableName());
+            assertEquals(new dev.pgoutput.api.Truncation(false, false), events.get(1).truncation());
+            assertEquals(new dev.pgoutput.api.Truncation(true, true), events.get(2).truncation());
             Database.assertNoMoreEvents(reader, java.time.Duration.ofMillis(500));
         } finally {
             db.dropSlot();
