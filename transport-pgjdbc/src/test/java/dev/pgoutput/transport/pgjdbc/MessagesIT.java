@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgoutput.api.ChangeEvent;
 import dev.pgoutput.api.LogicalReplicationReader;
 import dev.pgoutput.api.Op;
-import dev.pgoutput.api.ReplicationSetupException;
-import dev.pgoutput.api.ReplicationSetupException.Problem;
 import dev.pgoutput.testkit.EmbeddedPostgres;
 import dev.pgoutput.testkit.PostgresServer;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +31,8 @@ class MessagesIT {
     void messagesKeepTheirPlace(int major) throws Exception {
         try (PostgresServer server = EmbeddedPostgres.builder().version(major).start()) {
             Database db = Database.on(server, "msg" + major);
-            db.execute("CREATE TABLE orders (id int PRIMARY KEY, total numeric(8,2))");
+            db.execute("CREATE TABLE orders (id int PRIMARY KEY, total numeric(8,2))",
+                    "CREATE TABLE unpublished (id serial PRIMARY KEY)");
             db.createPublicationAndSlot("orders");
             try (LogicalReplicationReader reader = db.reader().messages(true).build();
                  Connection open = server.connect();
@@ -67,6 +65,10 @@ class MessagesIT {
                 st.execute("INSERT INTO orders VALUES (3, 30.00)");
                 st.execute("SELECT pg_logical_emit_message(true, 'outbox', 'rolled back')");
                 st.execute("SELECT pg_logical_emit_message(false, 'audit', 'attempt 3')");
+                // The server sends it once its WAL is flushed: any commit elsewhere does that (PostgreSQL
+                // 17+ can also ask for it, pg_logical_emit_message(..., flush => true)). Without one it
+                // came 14 s later here, when the WAL writer got to it.
+                db.execute("INSERT INTO unpublished DEFAULT VALUES");
                 ChangeEvent audit = reader.poll(Duration.ofSeconds(30));
                 assertNotNull(audit, "the non-transactional message arrived while its transaction was open");
                 assertEquals(Op.MESSAGE, audit.op());
@@ -81,24 +83,6 @@ class MessagesIT {
                 assertEquals(Op.CREATE, next.op());
                 assertEquals(4, next.after().get("id"));
                 Database.assertNoMoreEvents(reader, Duration.ofMillis(500));
-            } finally {
-                db.dropSlot();
-            }
-        }
-    }
-
-    @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(ints = {13})
-    void olderServersRefuseMessagesWithTheMinimumVersion(int major) throws Exception {
-        try (PostgresServer server = EmbeddedPostgres.builder().version(major).start()) {
-            Database db = Database.on(server, "msgold");
-            db.execute("CREATE TABLE t (id int PRIMARY KEY)");
-            db.createPublicationAndSlot("t");
-            try {
-                ReplicationSetupException e = assertThrows(ReplicationSetupException.class,
-                        () -> db.reader().messages(true).build().close());
-                assertEquals(Problem.SERVER_VERSION, e.problem());
-                assertTrue(e.getMessage().contains("messages(true) needs PostgreSQL 14"), e.getMessage());
             } finally {
                 db.dropSlot();
             }

@@ -2,13 +2,10 @@ package dev.pgoutput.transport.pgjdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgoutput.api.ChangeEvent;
 import dev.pgoutput.api.LogicalReplicationReader;
-import dev.pgoutput.api.ReplicationSetupException;
-import dev.pgoutput.api.ReplicationSetupException.Problem;
 import dev.pgoutput.testkit.EmbeddedPostgres;
 import dev.pgoutput.testkit.PostgresServer;
 import java.sql.Connection;
@@ -58,24 +55,6 @@ class OriginIT {
             } finally {
                 any.dropSlot();
                 none.dropSlot();
-            }
-        }
-    }
-
-    @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(ints = {15})
-    void olderServersRefuseTheOriginOption(int major) throws Exception {
-        try (PostgresServer server = EmbeddedPostgres.builder().version(major).start()) {
-            Database db = Database.on(server, "origin_old");
-            db.execute("CREATE TABLE t (id int PRIMARY KEY)");
-            db.createPublicationAndSlot("t");
-            try {
-                ReplicationSetupException e = assertThrows(ReplicationSetupException.class,
-                        () -> db.reader().origin("none").build().close());
-                assertEquals(Problem.SERVER_VERSION, e.problem());
-                assertTrue(e.getMessage().contains("needs PostgreSQL 16"), e.getMessage());
-            } finally {
-                db.dropSlot();
             }
         }
     }
