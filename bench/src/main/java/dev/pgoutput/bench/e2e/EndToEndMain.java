@@ -116,10 +116,15 @@ public final class EndToEndMain {
         }
         for (Contender contender : contenders) {
             System.err.printf("%s: draining with %s%n", w, contender.label());
-            Result r = contender.drain(w, pg, slot(w, contender), expected, endLsn);
+            Result r;
+            try (WalsenderWatch walsender = WalsenderWatch.start(pg, slot(w, contender))) {
+                r = contender.drain(w, pg, slot(w, contender), expected, endLsn);
+                walsender.close();
+                r = r.withServerCpu(walsender.cpuSeconds());
+            }
             if (r.ran()) {
-                System.err.printf(Locale.ROOT, "%s: %s: %,.0f events/s, %.2f µs CPU per event%n", w, contender.label(),
-                        r.eventsPerSecond(), r.cpuMicrosPerEvent());
+                System.err.printf(Locale.ROOT, "%s: %s: %,.0f events/s, %.2f µs CPU per event, walsender %.2f µs%n", w,
+                        contender.label(), r.eventsPerSecond(), r.cpuMicrosPerEvent(), r.serverCpuMicrosPerEvent());
             } else {
                 System.err.printf("%s: %s skipped: %s%n", w, contender.label(), r.skipped());
             }

@@ -24,7 +24,7 @@ final class ProcessSampler {
     private volatile long peakRssBytes;
     private final Thread thread;
 
-    private ProcessSampler(Process process, Path watched) {
+    private ProcessSampler(ProcessHandle process, Path watched) {
         this.pid = process.pid();
         this.watched = watched;
         this.thread = new Thread(() -> {
@@ -42,12 +42,17 @@ final class ProcessSampler {
     }
 
     static ProcessSampler follow(Process process) {
-        return new ProcessSampler(process, null);
+        return new ProcessSampler(process.toHandle(), null);
+    }
+
+    /** Follows a process this JVM did not start, such as the server's walsender, until it ends. */
+    static ProcessSampler follow(long pid) {
+        return ProcessHandle.of(pid).map(h -> new ProcessSampler(h, null)).orElse(null);
     }
 
     /** Also notes when {@code output} first holds a byte: the first event of a process that counts nothing. */
     static ProcessSampler follow(Process process, Path output) {
-        return new ProcessSampler(process, output);
+        return new ProcessSampler(process.toHandle(), output);
     }
 
     private void sample() {

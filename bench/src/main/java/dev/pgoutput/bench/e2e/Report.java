@@ -55,13 +55,14 @@ final class Report {
                 + "to the first event: connection start-up, and for one large transaction the server decoding it "
                 + "before it sends anything. The ratio is against pg_recvlogical on the same workload. CPU is the "
                 + "consumer process's own (user + system) from the first event to the last (pg_recvlogical: its "
-                + "whole life), per million events. Peak heap is the largest used heap sampled every 10 ms; peak "
+                + "whole life), per million events; the walsender's CPU is the server process that served the "
+                + "contender's slot, over its whole life, per event. Peak heap is the largest used heap sampled every 10 ms; peak "
                 + "RSS the process's high-water mark.\n\n");
         for (Workload w : workloads()) {
             md.append("## ").append(w).append(": ").append(w.description()).append("\n\n");
             md.append("| contender | events | seconds | events/s | × pg_recvlogical | CPU s / M events | CPU µs / event "
-                    + "| first event after | peak heap | peak RSS |\n");
-            md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                    + "| walsender CPU µs / event | first event after | peak heap | peak RSS |\n");
+            md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             double anchor = anchorRate(w);
             for (Result r : results) {
                 if (r.workload() != w) {
@@ -69,13 +70,15 @@ final class Report {
                 }
                 if (!r.ran()) {
                     md.append("| ").append(r.contender()).append(" | skipped: ").append(r.skipped())
-                            .append(" | | | | | | | | |\n");
+                            .append(" | | | | | | | | | |\n");
                     continue;
                 }
-                md.append(String.format(Locale.ROOT, "| %s | %,d | %.2f | %,.0f | %s | %.2f | %.2f | %s | %s | %s |%n",
+                md.append(String.format(Locale.ROOT, "| %s | %,d | %.2f | %,.0f | %s | %.2f | %.2f | %s | %s | %s | %s |%n",
                         r.contender(), r.events(), r.seconds(), r.eventsPerSecond(),
                         Double.isNaN(anchor) ? "–" : String.format(Locale.ROOT, "%.2f", r.eventsPerSecond() / anchor),
                         r.cpuSeconds() * 1e6 / r.events(), r.cpuMicrosPerEvent(),
+                        Double.isNaN(r.serverCpuSeconds()) ? "–"
+                                : String.format(Locale.ROOT, "%.2f", r.serverCpuMicrosPerEvent()),
                         Double.isNaN(r.firstSeconds()) ? "–" : String.format(Locale.ROOT, "%.2f s", r.firstSeconds()),
                         r.peakHeapBytes() < 0 ? "–" : mib(r.peakHeapBytes()), mib(r.peakRssBytes())));
             }
@@ -106,6 +109,10 @@ final class Report {
                     }
                     g.writeNumberField("cpuSeconds", r.cpuSeconds());
                     g.writeNumberField("cpuMicrosPerEvent", r.cpuMicrosPerEvent());
+                    if (!Double.isNaN(r.serverCpuSeconds())) {
+                        g.writeNumberField("walsenderCpuSeconds", r.serverCpuSeconds());
+                        g.writeNumberField("walsenderCpuMicrosPerEvent", r.serverCpuMicrosPerEvent());
+                    }
                     if (!Double.isNaN(r.firstSeconds())) {
                         g.writeNumberField("firstEventSeconds", r.firstSeconds());
                     }
