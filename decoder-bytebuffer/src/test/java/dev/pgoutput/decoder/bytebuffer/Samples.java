@@ -8,8 +8,11 @@ import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.u;
 import java.nio.ByteBuffer;
 import java.util.List;
 
-/** One valid message of every type (and of every variant that changes the layout), for negative tests. */
-final class Samples {
+/**
+ * One valid message of every type (and of every variant that changes the layout), for negative tests.
+ * Shared through this module's test-jar: decoder-panama's duel tests use the same list.
+ */
+public final class Samples {
 
     /**
      * A sample message.
@@ -18,7 +21,7 @@ final class Samples {
      * @param streamed whether it must be decoded inside a Stream Start … Stream Stop block
      * @param bytes    the whole message
      */
-    record Sample(String name, boolean streamed, byte[] bytes) {
+    public record Sample(String name, boolean streamed, byte[] bytes) {
         @Override
         public String toString() {
             return name;
@@ -28,16 +31,20 @@ final class Samples {
         ByteBufferDecoder decoder() {
             ByteBufferDecoder decoder = new ByteBufferDecoder();
             if (streamed) {
-                decoder.decode(ByteBuffer.wrap(PgOutputBytes.message('S').int32(500).int8(1).bytes()), 1L);
+                decoder.decode(ByteBuffer.wrap(STREAM_START), 1L);
             }
             return decoder;
         }
     }
 
+    /** The Stream Start that opens the block a streamed sample is decoded in. */
+    public static final byte[] STREAM_START = PgOutputBytes.message('S').int32(500).int8(1).bytes();
+
     private Samples() {
     }
 
-    static List<Sample> all() {
+    /** Every sample, plain ones first. */
+    public static List<Sample> all() {
         return List.of(
                 plain("Begin", PgOutputBytes.begin(0x16B3748L, 123456789L, 500)),
                 plain("Commit", PgOutputBytes.commit(0, 0x16B3748L, 0x16B3790L, 123456789L)),
@@ -47,6 +54,7 @@ final class Samples {
                 plain("Relation, no columns", PgOutputBytes.relation(16384, "", "e", 'n', 0)),
                 plain("Type", PgOutputBytes.message('Y').int32(90001).string("public").string("mood")),
                 plain("Insert", PgOutputBytes.insert(16384).tuple(t("1"), n(), u(), b(0, 0, 0, 7))),
+                plain("Insert, no columns", PgOutputBytes.insert(16384).tuple()),
                 plain("Update", PgOutputBytes.update(16384).newTuple(t("1"), t("x"))),
                 plain("Update K", PgOutputBytes.update(16384).oldKey(t("1"), n()).newTuple(t("2"), u())),
                 plain("Update O", PgOutputBytes.update(16384).oldRow(t("1"), t("y")).newTuple(t("1"), t("z"))),
@@ -80,7 +88,8 @@ final class Samples {
                 streamed("streamed Delete", PgOutputBytes.message('D').int32(500).int32(16384).oldRow(t("1"))),
                 streamed("streamed Truncate", PgOutputBytes.message('T').int32(500).int32(1).int8(0).int32(16384)),
                 streamed("streamed Message", PgOutputBytes.message('M').int32(500).int8(0).int64(5).string("p")
-                        .int32(0)));
+                        .int32(0)),
+                streamed("streamed Stream Stop", PgOutputBytes.message('E')));
     }
 
     private static Sample plain(String name, PgOutputBytes bytes) {

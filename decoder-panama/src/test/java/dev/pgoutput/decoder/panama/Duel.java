@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.pgoutput.api.DecodeException;
+import dev.pgoutput.decoder.bytebuffer.Samples;
 import dev.pgoutput.protocol.PgOutputMessage;
 import dev.pgoutput.spi.PgOutputDecoder;
 import java.nio.ByteBuffer;
@@ -80,6 +81,15 @@ final class Duel {
 
     private final PgOutputDecoder reference = Decoders.reference().create();
     private final PgOutputDecoder panama = Decoders.panama().create();
+
+    /** Both decoders in the state {@code sample} needs: inside a streamed block when it is a streamed one. */
+    static Duel preparedFor(Samples.Sample sample) {
+        Duel duel = new Duel();
+        if (sample.streamed()) {
+            duel.assertSameOutcome(Samples.STREAM_START, Input.HEAP);
+        }
+        return duel;
+    }
 
     /** Decodes {@code bytes} with both decoders and asserts the outcomes are equal; returns the outcome. */
     Outcome assertSameOutcome(byte[] bytes, Input input) {

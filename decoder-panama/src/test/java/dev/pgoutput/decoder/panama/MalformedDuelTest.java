@@ -1,5 +1,7 @@
 package dev.pgoutput.decoder.panama;
 
+import dev.pgoutput.decoder.bytebuffer.Samples;
+
 import dev.pgoutput.decoder.bytebuffer.PgOutputBytes;
 import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.n;
 import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.t;
@@ -29,7 +31,7 @@ class MalformedDuelTest {
     @MethodSource("samples")
     void everyCutPoint(Samples.Sample sample) {
         for (Duel.Input input : Duel.Input.values()) {
-            Duel duel = sample.duel();
+            Duel duel = Duel.preparedFor(sample);
             for (int cut = 0; cut < sample.bytes().length; cut++) {
                 duel.assertSameOutcome(Arrays.copyOf(sample.bytes(), cut), input, LSN, sample + " cut at " + cut);
                 if (!sample.name().contains("Stream Stop") && !sample.name().equals("Stream Start")) {
@@ -46,7 +48,7 @@ class MalformedDuelTest {
             byte[] longer = Arrays.copyOf(sample.bytes(), sample.bytes().length + extra);
             Arrays.fill(longer, sample.bytes().length, longer.length, (byte) extra);
             for (Duel.Input input : Duel.Input.values()) {
-                Duel.Outcome outcome = sample.duel().assertSameOutcome(longer, input, LSN, sample + " +" + extra);
+                Duel.Outcome outcome = Duel.preparedFor(sample).assertSameOutcome(longer, input, LSN, sample + " +" + extra);
                 boolean abortWithTail = sample.name().equals("Stream Abort v2") && extra == 16;
                 assertEquals(!abortWithTail, outcome.failed(), outcome::toString);
             }

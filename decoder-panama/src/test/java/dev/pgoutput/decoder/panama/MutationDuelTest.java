@@ -1,5 +1,7 @@
 package dev.pgoutput.decoder.panama;
 
+import dev.pgoutput.decoder.bytebuffer.Samples;
+
 import dev.pgoutput.decoder.bytebuffer.PgOutputBytes;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +35,7 @@ class MutationDuelTest {
         int failures = 0;
         int total = 0;
         for (Samples.Sample sample : Samples.all()) {
-            Duel duel = sample.duel();
+            Duel duel = Duel.preparedFor(sample);
             for (int round = 0; round < ROUNDS_PER_SAMPLE; round++) {
                 byte[] mutated = mutate(sample.bytes(), random);
                 Duel.Input input = INPUTS[random.nextInt(INPUTS.length)];

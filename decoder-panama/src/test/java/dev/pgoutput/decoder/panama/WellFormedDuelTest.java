@@ -1,5 +1,7 @@
 package dev.pgoutput.decoder.panama;
 
+import dev.pgoutput.decoder.bytebuffer.Samples;
+
 import dev.pgoutput.decoder.bytebuffer.PgOutputBytes;
 import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.b;
 import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.n;
@@ -32,7 +34,7 @@ class WellFormedDuelTest {
     @ParameterizedTest(name = "{0} via {1}")
     @MethodSource("samplesAndInputs")
     void everySampleDecodesTheSame(Samples.Sample sample, Duel.Input input) {
-        Duel.Outcome outcome = sample.duel().assertSameOutcome(sample.bytes(), input);
+        Duel.Outcome outcome = Duel.preparedFor(sample).assertSameOutcome(sample.bytes(), input);
         assertFalse(outcome.failed(), () -> sample + " must be valid: " + outcome);
     }
 
