@@ -1,6 +1,7 @@
 package dev.pgoutput.decoder.bytebuffer;
 
 import dev.pgoutput.api.DecodeException;
+import dev.pgoutput.spi.DecodeFailures;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -126,10 +127,10 @@ final class MessageReader {
         int at = offset();
         int length = readInt(field);
         if (length < 0) {
-            throw errorAt(at, field + " is negative (" + length + ")");
+            throw errorAt(at, DecodeFailures.negativeLength(field, length));
         }
         if (length > remaining()) {
-            throw errorAt(at, field + " " + length + " exceeds the " + remaining() + " remaining bytes");
+            throw errorAt(at, DecodeFailures.lengthExceedsRemaining(field, length, remaining()));
         }
         return length;
     }
@@ -161,7 +162,7 @@ final class MessageReader {
             nul++;
         }
         if (nul == end) {
-            throw error(field + " has no NUL terminator within the " + remaining() + " remaining bytes");
+            throw error(DecodeFailures.noNulTerminator(field, remaining()));
         }
         int length = nul - at;
         String value = ascii ? new String(array, at, length, StandardCharsets.US_ASCII) : decodeUtf8(at, length, field);
@@ -173,14 +174,14 @@ final class MessageReader {
         try {
             return utf8.reset().decode(ByteBuffer.wrap(array, at, length)).toString();
         } catch (CharacterCodingException e) {
-            throw error(field + " is not valid UTF-8");
+            throw error(DecodeFailures.invalidUtf8(field));
         }
     }
 
     /** Fails unless every byte of the message has been read. */
     void requireEnd() {
         if (pos != end) {
-            throw error((end - pos) + " trailing bytes after a complete message");
+            throw error(DecodeFailures.trailingBytes(end - pos));
         }
     }
 
@@ -196,7 +197,7 @@ final class MessageReader {
 
     private void require(int bytes, String field) {
         if (end - pos < bytes) {
-            throw error("truncated: " + field + " needs " + bytes + " bytes, " + (end - pos) + " remain");
+            throw error(DecodeFailures.truncated(field, bytes, end - pos));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.pgoutput.decoder.panama;
 
 import dev.pgoutput.api.DecodeException;
+import dev.pgoutput.spi.DecodeFailures;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -156,10 +157,10 @@ final class SegmentCursor {
         int at = pos;
         int length = readInt(field);
         if (length < 0) {
-            throw errorAt(at, field + " is negative (" + length + ")");
+            throw errorAt(at, DecodeFailures.negativeLength(field, length));
         }
         if (length > remaining()) {
-            throw errorAt(at, field + " " + length + " exceeds the " + remaining() + " remaining bytes");
+            throw errorAt(at, DecodeFailures.lengthExceedsRemaining(field, length, remaining()));
         }
         return length;
     }
@@ -193,7 +194,7 @@ final class SegmentCursor {
             ascii &= b > 0;
         }
         if (nul == size) {
-            throw error(field + " has no NUL terminator within the " + remaining() + " remaining bytes");
+            throw error(DecodeFailures.noNulTerminator(field, remaining()));
         }
         int length = nul - at;
         String value = ascii
@@ -207,14 +208,14 @@ final class SegmentCursor {
         try {
             return utf8.reset().decode(ByteBuffer.wrap(array, index, length)).toString();
         } catch (CharacterCodingException e) {
-            throw error(field + " is not valid UTF-8");
+            throw error(DecodeFailures.invalidUtf8(field));
         }
     }
 
     /** Fails unless every byte of the message has been read. */
     void requireEnd() {
         if (pos != size) {
-            throw error((size - pos) + " trailing bytes after a complete message");
+            throw error(DecodeFailures.trailingBytes(size - pos));
         }
     }
 
@@ -229,6 +230,6 @@ final class SegmentCursor {
     }
 
     private DecodeException truncated(String field, int width) {
-        return error("truncated: " + field + " needs " + width + " bytes, " + remaining() + " remain");
+        return error(DecodeFailures.truncated(field, width, remaining()));
     }
 }
