@@ -220,6 +220,11 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
         private String name = "pgoutput";
         private ReconnectPolicy reconnect = ReconnectPolicy.DEFAULT;
         private long bufferBytes = 64L << 20;
+        private boolean streaming;
+        private boolean parallelStreaming;
+        private boolean twoPhase;
+        private java.nio.file.Path spillDirectory;
+        private long spillMemory = 16L << 20;
 
         private Builder() {
         }
@@ -380,6 +385,69 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
             return this;
         }
 
+        /**
+         * Asks the server to stream large transactions while they are still in progress (PostgreSQL 14+,
+         * protocol version 2 or higher); default false. Without it the server collects a transaction's
+         * changes beyond {@code logical_decoding_work_mem} in its own files and sends them only after the
+         * commit, in one burst. With it they arrive early, and this reader keeps them (in memory up to
+         * {@link #spillMemory(long)}, in files under {@link #spillDirectory(java.nio.file.Path)} beyond it)
+         * until the transaction's outcome is known: the events are delivered on commit, in commit order,
+         * exactly like those of any other transaction, and never for an aborted transaction or an aborted
+         * subtransaction ({@code ROLLBACK TO SAVEPOINT}).
+         */
+        public Builder streaming(boolean streaming) {
+            this.streaming = streaming;
+            return this;
+        }
+
+        /**
+         * Asks for {@code streaming = parallel} (PostgreSQL 16+, protocol version 4): implies
+         * {@link #streaming(boolean) streaming(true)}; the server then also sends when and where an
+         * aborted streamed transaction ended. Delivery is the same as with plain streaming. Default false.
+         */
+        public Builder parallelStreaming(boolean parallel) {
+            this.parallelStreaming = parallel;
+            return this;
+        }
+
+        /**
+         * Asks for prepared transactions (PostgreSQL 15+, protocol version 3 or higher, pgoutput's
+         * {@code two_phase}); default false. The server then sends a transaction at its
+         * {@code PREPARE TRANSACTION}; this reader keeps it (like a streamed transaction) and delivers its
+         * events on {@code COMMIT PREPARED}, with the gid in {@link Source#gid()}, and nothing on
+         * {@code ROLLBACK PREPARED}. Until the outcome the slot's confirmed position stays before the
+         * PREPARE, so a reader restarted in between receives the transaction again; transactions that
+         * committed after the PREPARE may then be delivered again too (at-least-once).
+         *
+         * <p>The server turns two-phase decoding on for the slot when a reader first asks for it; a
+         * prepared transaction whose PREPARE came before that is sent whole at its COMMIT PREPARED.
+         */
+        public Builder twoPhase(boolean twoPhase) {
+            this.twoPhase = twoPhase;
+            return this;
+        }
+
+        /**
+         * Heap for the changes of transactions whose outcome is not known yet (streamed and prepared
+         * transactions, all together); default 16 MiB. Beyond it a transaction's changes go to a file.
+         */
+        public Builder spillMemory(long bytes) {
+            this.spillMemory = bytes;
+            return this;
+        }
+
+        /**
+         * Where the files of transactions beyond {@link #spillMemory(long)} go; default
+         * {@code <java.io.tmpdir>/pgoutput-spill/<slot>}. Files are readable by their owner only and
+         * removed when their transaction is delivered or aborted, when the reader closes, and when a
+         * reader of the same directory starts (left behind by a process that died). Two readers running
+         * at the same time must not share a directory.
+         */
+        public Builder spillDirectory(java.nio.file.Path directory) {
+            this.spillDirectory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
         /** How many events may wait between the network and the application; default 4096. */
         public Builder bufferCapacity(int events) {
             this.bufferCapacity = events;
@@ -464,6 +532,22 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
             if (origin != null && !origin.equals("none") && !origin.equals("any")) {
                 throw new ConfigurationException("origin must be \"none\" or \"any\", got \"" + origin + "\"");
             }
+            boolean streamed = streaming || parallelStreaming;
+            if (streamed && protocolVersion == 1) {
+                throw new ConfigurationException("streaming(true) needs protocolVersion 2 or higher (PostgreSQL 14+); "
+                        + "remove protocolVersion(1) or streaming(true)");
+            }
+            if (parallelStreaming && protocolVersion != 0 && protocolVersion < 4) {
+                throw new ConfigurationException("parallelStreaming(true) needs protocolVersion 4 (PostgreSQL 16+); "
+                        + "remove protocolVersion(" + protocolVersion + ") or use streaming(true)");
+            }
+            if (twoPhase && protocolVersion != 0 && protocolVersion < 3) {
+                throw new ConfigurationException("twoPhase(true) needs protocolVersion 3 or higher (PostgreSQL 15+); "
+                        + "remove protocolVersion(" + protocolVersion + ") or twoPhase(true)");
+            }
+            if (spillMemory < 0) {
+                throw new ConfigurationException("spillMemory must not be negative, got " + spillMemory);
+            }
             if (receiveTimeout == null || receiveTimeout.isNegative()) {
                 throw new ConfigurationException("receiveTimeout must be zero (off) or positive, got " + receiveTimeout);
             }
@@ -479,7 +563,10 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
             return new ReaderConfig(connection, slot, List.copyOf(publications), autoAcknowledge, decoder, binary,
                     Set.copyOf(tables), protocolVersion, statusInterval, bufferCapacity, name, reconnect,
                     bufferBytes, receiveTimeout, messages,
-                    Set.copyOf(skippedOperations), origin);
+                    Set.copyOf(skippedOperations), origin, streamed, parallelStreaming, twoPhase,
+                    spillDirectory != null ? spillDirectory
+                            : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "pgoutput-spill", slot),
+                    spillMemory);
         }
 
         private ConnectionSettings connectionSettings() {

@@ -22,15 +22,26 @@ import java.util.Map;
  *                  transaction share it and it grows with every transaction in delivery order
  * @param origin    the replication origin the transaction came from (the server's Origin message, for
  *                  changes applied by another replication), or {@code null} for local changes
+ * @param gid       the global transaction identifier of a prepared transaction (two-phase commit,
+ *                  {@code PREPARE TRANSACTION 'gid'}), or {@code null} for an ordinary transaction
  */
 public record Source(String version, String connector, String name, long tsMs, String snapshot, String db,
                      String schema, String table, Long txId, long lsn, Long xmin, String sequence,
-                     long commitLsn, String origin) {
+                     long commitLsn, String origin, String gid) {
+
+    /** A source block of an ordinary (not prepared) transaction. */
+    public Source(String version, String connector, String name, long tsMs, String snapshot, String db,
+                  String schema, String table, Long txId, long lsn, Long xmin, String sequence, long commitLsn,
+                  String origin) {
+        this(version, connector, name, tsMs, snapshot, db, schema, table, txId, lsn, xmin, sequence, commitLsn, origin,
+                null);
+    }
 
     /** A source block of a local change (no replication origin). */
     public Source(String version, String connector, String name, long tsMs, String snapshot, String db,
                   String schema, String table, Long txId, long lsn, Long xmin, String sequence, long commitLsn) {
-        this(version, connector, name, tsMs, snapshot, db, schema, table, txId, lsn, xmin, sequence, commitLsn, null);
+        this(version, connector, name, tsMs, snapshot, db, schema, table, txId, lsn, xmin, sequence, commitLsn, null,
+                null);
     }
 
     /** The connector name written in every source block. */
@@ -38,7 +49,8 @@ public record Source(String version, String connector, String name, long tsMs, S
 
     /**
      * The source block as Debezium writes it, in Debezium's field order, with {@code origin} after them
-     * when the change came from a replication origin.
+     * when the change came from a replication origin and {@code gid} when it is from a prepared
+     * transaction.
      */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -56,6 +68,9 @@ public record Source(String version, String connector, String name, long tsMs, S
         m.put("xmin", xmin);
         if (origin != null) {
             m.put("origin", origin);
+        }
+        if (gid != null) {
+            m.put("gid", gid);
         }
         return m;
     }

@@ -27,6 +27,12 @@ class BuilderValidationTest {
         assertTrue(c.autoAcknowledge());
         assertEquals(0, c.protocolVersion());
         assertEquals("pgoutput", c.serverName());
+        assertFalse(c.streaming());
+        assertFalse(c.twoPhase());
+        assertEquals(16L << 20, c.spillMemory());
+        assertTrue(c.spillDirectory().endsWith(java.nio.file.Path.of("pgoutput-spill", c.slot())),
+                "one spill directory per slot by default: " + c.spillDirectory());
+        assertTrue(valid().parallelStreaming(true).config().streaming(), "parallel streaming is streaming");
         assertFalse(c.connection().toString().contains("s3cret"));
     }
 
@@ -41,6 +47,11 @@ class BuilderValidationTest {
         assertTrue(failure(valid().binary(true).protocolVersion(1)).contains("binary"));
         assertTrue(failure(valid().messages(true).protocolVersion(1)).contains("messages(true) needs protocolVersion 2"));
         assertTrue(failure(valid().receiveTimeout(java.time.Duration.ofSeconds(-1))).contains("receiveTimeout"));
+        assertTrue(failure(valid().streaming(true).protocolVersion(1)).contains("streaming(true) needs protocolVersion 2"));
+        assertTrue(failure(valid().parallelStreaming(true).protocolVersion(3))
+                .contains("parallelStreaming(true) needs protocolVersion 4"));
+        assertTrue(failure(valid().twoPhase(true).protocolVersion(2)).contains("twoPhase(true) needs protocolVersion 3"));
+        assertTrue(failure(valid().spillMemory(-1)).contains("spillMemory"));
         ConfigurationException read = org.junit.jupiter.api.Assertions.assertThrows(ConfigurationException.class,
                 () -> valid().skippedOperations(Op.READ));
         assertTrue(read.getMessage().contains("READ"), read.getMessage());

@@ -38,6 +38,7 @@ final class EventWriter {
     private static final SerializedString SEQUENCE = new SerializedString("sequence");
     private static final SerializedString XMIN = new SerializedString("xmin");
     private static final SerializedString ORIGIN = new SerializedString("origin");
+    private static final SerializedString GID = new SerializedString("gid");
     private static final SerializedString MESSAGE = new SerializedString("message");
     private static final SerializedString PREFIX = new SerializedString("prefix");
     private static final SerializedString CONTENT = new SerializedString("content");
@@ -142,6 +143,11 @@ final class EventWriter {
             // Not in Debezium's block; only there for changes another replication applied.
             gen.writeFieldName(ORIGIN);
             gen.writeString(s.origin());
+        }
+        if (s.gid() != null) {
+            // Not in Debezium's block either; only there for prepared (two-phase) transactions.
+            gen.writeFieldName(GID);
+            gen.writeString(s.gid());
         }
         gen.writeEndObject();
     }

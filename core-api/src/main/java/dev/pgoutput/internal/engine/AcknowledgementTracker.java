@@ -19,6 +19,12 @@ final class AcknowledgementTracker {
     private long enqueued;
     private long acknowledged;
     private long flushLsn;
+    /**
+     * Positions the flush must not pass, by transaction: the PREPARE of each prepared transaction whose
+     * outcome has not been handled. A server restarted from before a PREPARE sends the prepared
+     * transaction again; from after it, only its COMMIT PREPARED, without the changes.
+     */
+    private final java.util.Map<Integer, Long> holds = new java.util.HashMap<>();
 
     /** The engine enqueued one more event; returns its number. */
     synchronized long onEnqueued() {
@@ -46,7 +52,24 @@ final class AcknowledgementTracker {
 
     /** The highest position that may be reported as flushed. */
     synchronized long flushLsn() {
-        return flushLsn;
+        if (holds.isEmpty()) {
+            return flushLsn;
+        }
+        long limit = flushLsn;
+        for (long hold : holds.values()) {
+            limit = Math.min(limit, hold);
+        }
+        return limit;
+    }
+
+    /** The flush position must stay at or before {@code lsn} until {@link #release(int)} for {@code xid}. */
+    synchronized void hold(int xid, long lsn) {
+        holds.put(xid, lsn);
+    }
+
+    /** Ends the hold for {@code xid}. */
+    synchronized void release(int xid) {
+        holds.remove(xid);
     }
 
     /**

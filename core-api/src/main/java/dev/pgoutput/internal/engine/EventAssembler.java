@@ -8,7 +8,9 @@ import dev.pgoutput.api.Row;
 import dev.pgoutput.api.Source;
 import dev.pgoutput.api.Truncation;
 import dev.pgoutput.protocol.Begin;
+import dev.pgoutput.protocol.BeginPrepare;
 import dev.pgoutput.protocol.Commit;
+import dev.pgoutput.protocol.CommitPrepared;
 import dev.pgoutput.protocol.Delete;
 import dev.pgoutput.protocol.Insert;
 import dev.pgoutput.protocol.LogicalMessage;
@@ -16,17 +18,41 @@ import dev.pgoutput.protocol.Lsn;
 import dev.pgoutput.protocol.Origin;
 import dev.pgoutput.protocol.PgEpoch;
 import dev.pgoutput.protocol.PgOutputMessage;
+import dev.pgoutput.protocol.Prepare;
 import dev.pgoutput.protocol.Relation;
+import dev.pgoutput.protocol.RollbackPrepared;
+import dev.pgoutput.protocol.StreamAbort;
+import dev.pgoutput.protocol.StreamCommit;
+import dev.pgoutput.protocol.StreamPrepare;
+import dev.pgoutput.protocol.StreamStart;
+import dev.pgoutput.protocol.StreamStop;
 import dev.pgoutput.protocol.Truncate;
 import dev.pgoutput.protocol.TupleData;
 import dev.pgoutput.protocol.Type;
 import dev.pgoutput.protocol.Update;
+import java.nio.ByteBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gives protocol messages their meaning: keeps the relation cache and the open transaction, and turns
  * each change of an included table into a {@link ChangeEvent}. Runs on the engine thread only.
+ *
+ * <p>Transactions whose outcome is not known when their changes arrive are kept in
+ * {@link TransactionSpools} and delivered like any other transaction once it is: a transaction the server
+ * streams while in progress (Stream Start … Stream Stop blocks) on its Stream Commit, without the
+ * changes of subtransactions that aborted, and nothing of it on a Stream Abort; a prepared transaction
+ * (two-phase) on its Commit Prepared, nothing on a Rollback Prepared. Both come in commit order with
+ * the ordinary transactions, because the server sends each commit in WAL order.
  */
 final class EventAssembler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventAssembler.class);
+
+    /** Decodes a kept message again when its transaction is delivered (with the reader's current decoder). */
+    interface Decoding {
+        PgOutputMessage decode(ByteBuffer message, long lsn);
+    }
 
     /** Where finished events and commits go. */
     interface Sink {
@@ -35,13 +61,42 @@ final class EventAssembler {
 
         /** A transaction ended at {@code endLsn}; every event of it was passed to {@link #event} before. */
         void commit(long endLsn);
+
+        /**
+         * A prepared transaction waits for its outcome: the flush position must not pass {@code lsn}
+         * (its PREPARE) until {@link #release}, so that a new reader receives it again.
+         */
+        default void hold(int xid, long lsn) {
+        }
+
+        /** The prepared transaction's outcome was handled. */
+        default void release(int xid) {
+        }
+
+        /** A kept message of this size is being delivered (the events it gives are charged with it). */
+        default void replaying(int messageBytes) {
+        }
     }
+
+    /** Not keeping messages: an ordinary transaction, or between transactions. */
+    private static final byte KEEP_NONE = 0;
+    /** Inside a Stream Start … Stream Stop block: messages carry an xid and go to their transaction's spool. */
+    private static final byte KEEP_STREAM_BLOCK = 1;
+    /** Between Begin Prepare and Prepare: messages go to the prepared transaction's spool. */
+    private static final byte KEEP_PREPARE = 2;
 
     private final RelationCache relations;
     private final SourceFactory sources;
     private final Sink sink;
     /** Operations the application asked not to receive (Debezium's {@code skipped.operations}). */
     private final java.util.Set<Op> skipped;
+    private final TransactionSpools spools;
+    private final Decoding decoding;
+
+    private byte keeping = KEEP_NONE;
+    private int keepingXid;
+    /** The gid of the prepared transaction being delivered, or null. */
+    private String gid;
 
     private boolean inTransaction;
     private long txId;
@@ -74,14 +129,22 @@ final class EventAssembler {
     private long lastNonTransactionalLsn;
 
     EventAssembler(RelationCache relations, SourceFactory sources, Sink sink) {
-        this(relations, sources, sink, java.util.Set.of());
+        this(relations, sources, sink, java.util.Set.of(), null, null);
     }
 
-    EventAssembler(RelationCache relations, SourceFactory sources, Sink sink, java.util.Set<Op> skipped) {
+    /**
+     * @param spools   where to keep streamed and prepared transactions until their outcome; null when
+     *                 neither was requested
+     * @param decoding decodes kept messages on delivery
+     */
+    EventAssembler(RelationCache relations, SourceFactory sources, Sink sink, java.util.Set<Op> skipped,
+                   TransactionSpools spools, Decoding decoding) {
         this.relations = relations;
         this.sources = sources;
         this.sink = sink;
         this.skipped = skipped.isEmpty() ? java.util.EnumSet.noneOf(Op.class) : java.util.EnumSet.copyOf(skipped);
+        this.spools = spools;
+        this.decoding = decoding;
     }
 
     /** Whether a transaction is open (Begin seen, Commit not yet). */
@@ -96,6 +159,20 @@ final class EventAssembler {
      * @param lsn     the XLogData start LSN it came with
      */
     void handle(PgOutputMessage message, long lsn) {
+        handle(message, lsn, null);
+    }
+
+    /**
+     * Handles one message.
+     *
+     * @param message the decoded message
+     * @param lsn     the XLogData start LSN it came with
+     * @param payload its bytes (position to limit), kept when its transaction's outcome is not known yet
+     */
+    void handle(PgOutputMessage message, long lsn, ByteBuffer payload) {
+        if (keeping != KEEP_NONE && keep(message, lsn, payload)) {
+            return;
+        }
         // The hot messages first; the rest are rare.
         if (message instanceof Insert m) {
             RelationInfo r = relations.get(m.relationId(), lsn);
@@ -116,29 +193,167 @@ final class EventAssembler {
                 emit(Op.DELETE, r, row(r, m.oldTuple(), m.oldKind()), null, lsn);
             }
         } else if (message instanceof Begin m) {
-            inTransaction = true;
-            txId = Integer.toUnsignedLong(m.xid());
-            finalLsn = m.finalLsn();
-            commitTimeMs = PgEpoch.toUnixMillis(m.commitTimestamp());
-            origin = null;
-            emittedInTransaction = 0;
-            replayed = finalLsn <= lastCompletedFinalLsn;
-            toSkip = !replayed && finalLsn == interruptedFinalLsn ? interruptedEmitted : 0;
+            begin(m.xid(), m.finalLsn(), m.commitTimestamp(), null, null);
         } else if (message instanceof Commit m) {
-            inTransaction = false;
-            if (replayed) {
-                replayed = false;
-                return;
-            }
-            if (finalLsn == interruptedFinalLsn) {
-                interruptedFinalLsn = 0;
-            }
-            lastCompletedFinalLsn = finalLsn;
-            lastCommitLsn = m.commitLsn();
-            sink.commit(m.endLsn());
+            commit(m.commitLsn(), m.endLsn());
         } else {
             handleRare(message, lsn);
         }
+    }
+
+    private void begin(int xid, long transactionFinalLsn, long commitTimestamp, String transactionOrigin,
+                       String transactionGid) {
+        inTransaction = true;
+        txId = Integer.toUnsignedLong(xid);
+        finalLsn = transactionFinalLsn;
+        commitTimeMs = PgEpoch.toUnixMillis(commitTimestamp);
+        origin = transactionOrigin;
+        gid = transactionGid;
+        emittedInTransaction = 0;
+        replayed = finalLsn <= lastCompletedFinalLsn;
+        toSkip = !replayed && finalLsn == interruptedFinalLsn ? interruptedEmitted : 0;
+    }
+
+    private void commit(long commitLsn, long endLsn) {
+        inTransaction = false;
+        gid = null;
+        if (replayed) {
+            replayed = false;
+            return;
+        }
+        if (finalLsn == interruptedFinalLsn) {
+            interruptedFinalLsn = 0;
+        }
+        lastCompletedFinalLsn = finalLsn;
+        lastCommitLsn = commitLsn;
+        sink.commit(endLsn);
+    }
+
+    /**
+     * Keeps a message of a transaction whose outcome is not known yet; false when the message is to be
+     * handled as usual (it ends the keeping, or stands outside the transaction).
+     */
+    private boolean keep(PgOutputMessage message, long lsn, ByteBuffer payload) {
+        if (message instanceof StreamStop) {
+            keeping = KEEP_NONE;
+            return true;
+        }
+        if (message instanceof Prepare && keeping == KEEP_PREPARE) {
+            return false;
+        }
+        if (message instanceof Origin m) {
+            spools.origin(keepingXid, m.name());
+            return true;
+        }
+        if (message instanceof LogicalMessage m && !m.transactional()) {
+            return false;
+        }
+        boolean schema = message instanceof Relation || message instanceof Type;
+        if (!schema && !(message instanceof Insert) && !(message instanceof Update) && !(message instanceof Delete)
+                && !(message instanceof Truncate) && !(message instanceof LogicalMessage)) {
+            throw new PgOutputException("unexpected pgoutput message '" + message.typeCode() + "' at LSN "
+                    + Lsn.format(lsn) + " inside " + (keeping == KEEP_STREAM_BLOCK ? "a streamed block" : "a prepared transaction")
+                    + " of transaction " + Integer.toUnsignedString(keepingXid));
+        }
+        if (keeping == KEEP_STREAM_BLOCK) {
+            // The changes carry the (sub)transaction that made them, right after the type byte.
+            int subXid = payload.getInt(payload.position() + 1);
+            spools.add(keepingXid, subXid, schema, lsn, payload, 1);
+        } else {
+            if (schema) {
+                // The server counts the schema as sent for every later transaction too.
+                handleRare(message, lsn);
+            }
+            spools.add(keepingXid, keepingXid, schema, lsn, payload, -1);
+        }
+        return true;
+    }
+
+    /** Delivers a kept transaction whose commit arrived, as one ordinary transaction. */
+    private void deliverKept(int xid, long commitLsn, long endLsn, long commitTimestamp, String transactionGid) {
+        TransactionSpools.Replay replay = spools.take(xid);
+        begin(xid, commitLsn, commitTimestamp, replay == null ? null : replay.origin(), transactionGid);
+        if (replay != null) {
+            try (replay) {
+                while (replay.next()) {
+                    ByteBuffer bytes = replay.payload();
+                    long lsn = replay.lsn();
+                    sink.replaying(bytes.remaining());
+                    handle(decoding.decode(bytes, lsn), lsn, bytes);
+                }
+            }
+        }
+        commit(commitLsn, endLsn);
+    }
+
+    private TransactionSpools spools(PgOutputMessage message, long lsn, String option) {
+        if (spools == null) {
+            throw new PgOutputException("unexpected pgoutput message '" + message.typeCode() + "' at LSN "
+                    + Lsn.format(lsn) + ": this reader did not request " + option);
+        }
+        return spools;
+    }
+
+    private void handleStreamingAndTwoPhase(PgOutputMessage message, long lsn) {
+        if (message instanceof StreamStart m) {
+            spools(m, lsn, "streaming");
+            if (inTransaction || keeping != KEEP_NONE) {
+                throw new PgOutputException("Stream Start at LSN " + Lsn.format(lsn) + " inside another transaction");
+            }
+            if (m.firstSegment()) {
+                spools.start(m.xid());
+            } else if (!spools.contains(m.xid())) {
+                throw new PgOutputException("streamed block of transaction " + Integer.toUnsignedString(m.xid())
+                        + " at LSN " + Lsn.format(lsn) + " continues a transaction whose first block this reader "
+                        + "did not receive");
+            }
+            keeping = KEEP_STREAM_BLOCK;
+            keepingXid = m.xid();
+        } else if (message instanceof StreamCommit m) {
+            spools(m, lsn, "streaming");
+            deliverKept(m.xid(), m.commitLsn(), m.endLsn(), m.commitTimestamp(), null);
+        } else if (message instanceof StreamAbort m) {
+            spools(m, lsn, "streaming").abort(m.xid(), m.subXid());
+        } else if (message instanceof BeginPrepare m) {
+            spools(m, lsn, "twoPhase");
+            if (inTransaction || keeping != KEEP_NONE) {
+                throw new PgOutputException("Begin Prepare at LSN " + Lsn.format(lsn) + " inside another transaction");
+            }
+            spools.start(m.xid());
+            keeping = KEEP_PREPARE;
+            keepingXid = m.xid();
+        } else if (message instanceof Prepare m) {
+            spools(m, lsn, "twoPhase");
+            keeping = KEEP_NONE;
+            onPrepared(m.xid(), m.prepareLsn());
+        } else if (message instanceof StreamPrepare m) {
+            spools(m, lsn, "twoPhase");
+            onPrepared(m.xid(), m.prepareLsn());
+        } else if (message instanceof CommitPrepared m) {
+            spools(m, lsn, "twoPhase");
+            if (!spools.contains(m.xid())) {
+                // Its PREPARE was confirmed before this reader started (by another client of the slot):
+                // the server does not send the changes again.
+                LOG.warn("COMMIT PREPARED '{}' (transaction {}) at {} arrived without its changes: they were "
+                        + "confirmed to the server before this reader started", m.gid(),
+                        Integer.toUnsignedString(m.xid()), Lsn.format(lsn));
+            }
+            deliverKept(m.xid(), m.commitLsn(), m.endLsn(), m.commitTimestamp(), m.gid());
+            sink.release(m.xid());
+        } else if (message instanceof RollbackPrepared m) {
+            spools(m, lsn, "twoPhase").discard(m.xid());
+            sink.release(m.xid());
+            // Nothing to deliver, but the slot may move past the rollback.
+            sink.commit(m.rollbackEndLsn());
+        } else {
+            throw new PgOutputException("unexpected pgoutput message '" + message.typeCode() + "' at LSN "
+                    + Lsn.format(lsn) + ": this reader did not request the protocol feature that sends it");
+        }
+    }
+
+    private void onPrepared(int xid, long prepareLsn) {
+        spools.continueOrStart(xid);
+        sink.hold(xid, prepareLsn);
     }
 
     private void handleRare(PgOutputMessage message, long lsn) {
@@ -161,8 +376,7 @@ final class EventAssembler {
             // Sent after Begin for a transaction that another replication applied; named in its events.
             origin = m.name();
         } else {
-            throw new PgOutputException("unexpected pgoutput message '" + message.typeCode() + "' at LSN "
-                    + Lsn.format(lsn) + ": this reader did not request the protocol feature that sends it");
+            handleStreamingAndTwoPhase(message, lsn);
         }
     }
 
@@ -183,7 +397,7 @@ final class EventAssembler {
             if (!countAndPassOn()) {
                 return;
             }
-            Source source = sources.message(txId, m.lsn(), commitTimeMs, lastCommitLsn, finalLsn, origin);
+            Source source = sources.message(txId, m.lsn(), commitTimeMs, lastCommitLsn, finalLsn, origin, gid);
             sink.event(ChangeEvent.ofMessage(body, source, SourceFactory.nowNanos()));
             return;
         }
@@ -192,7 +406,7 @@ final class EventAssembler {
         }
         lastNonTransactionalLsn = m.lsn();
         long now = SourceFactory.nowNanos();
-        Source source = sources.message(null, m.lsn(), now / 1_000_000L, lastCommitLsn, 0L, null);
+        Source source = sources.message(null, m.lsn(), now / 1_000_000L, lastCommitLsn, 0L, null, null);
         sink.event(ChangeEvent.ofMessage(body, source, now));
     }
 
@@ -218,6 +432,13 @@ final class EventAssembler {
         inTransaction = false;
         replayed = false;
         toSkip = 0;
+        gid = null;
+        // The server sends streamed and prepared transactions again from their start (the slot's position
+        // stays before an unresolved PREPARE, see Sink#hold).
+        keeping = KEEP_NONE;
+        if (spools != null) {
+            spools.discardAll();
+        }
     }
 
     /**
@@ -252,7 +473,7 @@ final class EventAssembler {
         if (!countAndPassOn()) {
             return;
         }
-        Source source = sources.create(r.schema(), r.table(), txId, lsn, commitTimeMs, lastCommitLsn, finalLsn, origin);
+        Source source = sources.create(r.schema(), r.table(), txId, lsn, commitTimeMs, lastCommitLsn, finalLsn, origin, gid);
         sink.event(new ChangeEvent(op, before, after, source, SourceFactory.nowNanos(), null, truncation));
     }
 }

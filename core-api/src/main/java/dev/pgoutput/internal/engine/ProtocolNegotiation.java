@@ -52,6 +52,16 @@ final class ProtocolNegotiation {
         }
     }
 
+    /** Fails when the chosen protocol version is below {@code minimum} for the named option. */
+    static void requireProtocol(int protocol, int minimum, String option) {
+        if (protocol < minimum) {
+            throw new ReplicationSetupException(ReplicationSetupException.Problem.SERVER_VERSION,
+                    option + " needs protocol version " + minimum + " or higher, but protocol " + protocol
+                            + " was requested",
+                    "remove protocolVersion(" + protocol + ") or " + option, null);
+        }
+    }
+
     private static String describe(int serverVersionNum) {
         return serverVersionNum / 10000 + "." + serverVersionNum % 10000;
     }

@@ -25,11 +25,17 @@ import java.util.Set;
  * @param messages        deliver logical decoding messages (pgoutput's {@code messages} option)
  * @param skippedOperations operations not delivered
  * @param origin          pgoutput's {@code origin} option ({@code "none"} or {@code "any"}), or null to leave it unset
+ * @param streaming       ask the server to stream large transactions while in progress
+ * @param parallelStreaming ask for {@code streaming = parallel} (protocol 4)
+ * @param twoPhase        ask for prepared transactions (pgoutput's {@code two_phase})
+ * @param spillDirectory  where transactions beyond the memory budget are kept until their outcome
+ * @param spillMemory     heap bytes for transactions whose outcome is not known yet, before they spill
  */
 public record ReaderConfig(ConnectionSettings connection, String slot, List<String> publications,
                            boolean autoAcknowledge, String decoder, boolean binary, Set<String> tables,
                            int protocolVersion, Duration statusInterval, int bufferCapacity, String serverName,
                            dev.pgoutput.api.ReconnectPolicy reconnect, long bufferBytes,
                            Duration receiveTimeout, boolean messages, Set<dev.pgoutput.api.Op> skippedOperations,
-                           String origin) {
+                           String origin, boolean streaming, boolean parallelStreaming, boolean twoPhase,
+                           java.nio.file.Path spillDirectory, long spillMemory) {
 }

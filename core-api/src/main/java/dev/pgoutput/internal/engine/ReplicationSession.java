@@ -63,6 +63,8 @@ public final class ReplicationSession implements AutoCloseable {
     private volatile ReplicationStream stream;
     private PgOutputDecoder decoder;
     private final EventAssembler assembler;
+    /** Streamed and prepared transactions waiting for their outcome; null when neither was requested. */
+    private final TransactionSpools spools;
     private final AcknowledgementTracker tracker = new AcknowledgementTracker();
     private final ArrayBlockingQueue<Object> queue;
     /** Bytes of the messages behind the queued events; bounded by the configured byte budget. */
@@ -102,6 +104,8 @@ public final class ReplicationSession implements AutoCloseable {
         this.statusIntervalNanos = link.statusInterval().toNanos();
         RelationCache relations = new RelationCache(typeNames, connection.typeCatalog(), config.tables());
         SourceFactory sources = new SourceFactory(version, config.serverName(), config.connection().database());
+        this.spools = config.streaming() || config.twoPhase()
+                ? new TransactionSpools(config.spillDirectory(), config.spillMemory()) : null;
         this.assembler = new EventAssembler(relations, sources, new EventAssembler.Sink() {
             @Override
             public void event(ChangeEvent event) {
@@ -112,7 +116,22 @@ public final class ReplicationSession implements AutoCloseable {
             public void commit(long endLsn) {
                 tracker.onCommit(endLsn);
             }
-        }, config.skippedOperations());
+
+            @Override
+            public void hold(int xid, long lsn) {
+                tracker.hold(xid, lsn);
+            }
+
+            @Override
+            public void release(int xid) {
+                tracker.release(xid);
+            }
+
+            @Override
+            public void replaying(int messageBytes) {
+                currentMessageBytes = messageBytes + EVENT_OVERHEAD_BYTES;
+            }
+        }, config.skippedOperations(), spools, (message, lsn) -> decoder.decode(message, lsn));
         this.engineThread = new Thread(this::runEngine, "pgoutput-reader-" + config.slot());
         this.engineThread.setDaemon(true);
     }
@@ -130,6 +149,9 @@ public final class ReplicationSession implements AutoCloseable {
     public static ReplicationSession open(ReaderConfig config, String libraryVersion) {
         DecoderProvider decoderProvider = ProviderSelection.decoder(config.decoder());
         TransportProvider transport = ProviderSelection.transport();
+        if (config.streaming() || config.twoPhase()) {
+            TransactionSpools.removeLeftovers(config.spillDirectory());
+        }
         Link link = connect(config, transport);
         ReplicationSession session = new ReplicationSession(config, decoderProvider, transport, link, libraryVersion);
         session.engineThread.start();
@@ -157,6 +179,20 @@ public final class ReplicationSession implements AutoCloseable {
             if (config.binary()) {
                 ProtocolNegotiation.requireServer(serverVersion, 140000, "binary(true)");
                 options.put("binary", "true");
+            }
+            if (config.parallelStreaming()) {
+                ProtocolNegotiation.requireServer(serverVersion, 160000, "parallelStreaming(true)");
+                ProtocolNegotiation.requireProtocol(protocol, 4, "parallelStreaming(true)");
+                options.put("streaming", "parallel");
+            } else if (config.streaming()) {
+                ProtocolNegotiation.requireServer(serverVersion, 140000, "streaming(true)");
+                ProtocolNegotiation.requireProtocol(protocol, 2, "streaming(true)");
+                options.put("streaming", "true");
+            }
+            if (config.twoPhase()) {
+                ProtocolNegotiation.requireServer(serverVersion, 150000, "twoPhase(true)");
+                ProtocolNegotiation.requireProtocol(protocol, 3, "twoPhase(true)");
+                options.put("two_phase", "true");
             }
             Map<Integer, String> typeNames = connection.builtinTypeNames();
             Duration statusInterval = statusInterval(config.statusInterval(), connection.walSenderTimeout());
@@ -281,7 +317,7 @@ public final class ReplicationSession implements AutoCloseable {
             currentMessageBytes = payload.remaining() + EVENT_OVERHEAD_BYTES;
             long lsn = stream.lastReceivedLsn();
             PgOutputMessage message = decoder.decode(payload, lsn);
-            assembler.handle(message, lsn);
+            assembler.handle(message, lsn, payload);
             reportFlushPosition(false);
         }
     }
@@ -306,7 +342,7 @@ public final class ReplicationSession implements AutoCloseable {
                 continue;
             }
             long lsn = stream.lastReceivedLsn();
-            assembler.handle(decoder.decode(payload, lsn), lsn);
+            assembler.handle(decoder.decode(payload, lsn), lsn, payload);
         }
     }
 
@@ -531,6 +567,9 @@ public final class ReplicationSession implements AutoCloseable {
         } finally {
             stream.close();
             connection.close();
+            if (spools != null && !engineThread.isAlive()) {
+                spools.close();
+            }
         }
     }
 

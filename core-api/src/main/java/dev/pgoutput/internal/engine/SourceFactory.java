@@ -19,21 +19,21 @@ final class SourceFactory {
     }
 
     Source create(String schema, String table, long txId, long lsn, long commitTimeMs, long lastCommitLsn,
-                  long commitLsn, String origin) {
+                  long commitLsn, String origin, String gid) {
         // Debezium's sequence: the last committed LSN before this transaction and this change's LSN.
         String sequence = "[\"" + lastCommitLsn + "\",\"" + lsn + "\"]";
         return new Source(version, Source.CONNECTOR, serverName, commitTimeMs, "false", database, schema, table,
-                txId, lsn, null, sequence, commitLsn, origin);
+                txId, lsn, null, sequence, commitLsn, origin, gid);
     }
 
     /**
      * The source block of a logical decoding message: no schema or table; the transaction's id, time and
      * commit LSN when it is transactional, none of them when it is not.
      */
-    Source message(Long txId, long lsn, long tsMs, long lastCommitLsn, long commitLsn, String origin) {
+    Source message(Long txId, long lsn, long tsMs, long lastCommitLsn, long commitLsn, String origin, String gid) {
         String sequence = "[\"" + lastCommitLsn + "\",\"" + lsn + "\"]";
         return new Source(version, Source.CONNECTOR, serverName, tsMs, "false", database, null, null,
-                txId, lsn, null, sequence, commitLsn, origin);
+                txId, lsn, null, sequence, commitLsn, origin, gid);
     }
 
     static long nowNanos() {

@@ -71,4 +71,20 @@ class AcknowledgementTrackerTest {
         t.onCommit(100);
         assertEquals(0, t.flushLsn(), "the second event was never acknowledged");
     }
+
+    @Test
+    void anUnresolvedPrepareHoldsTheFlushBackUntilReleased() {
+        AcknowledgementTracker t = new AcknowledgementTracker();
+        t.onCommit(100);
+        assertEquals(100, t.flushLsn());
+        t.hold(7, 150);
+        t.onCommit(200);
+        t.advanceIdle(300);
+        assertEquals(150, t.flushLsn(), "not past the PREPARE while its outcome is pending");
+        t.hold(8, 250);
+        t.release(7);
+        assertEquals(250, t.flushLsn());
+        t.release(8);
+        assertEquals(300, t.flushLsn());
+    }
 }

@@ -1,0 +1,143 @@
+package dev.pgoutput.internal.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TransactionSpoolsTest {
+
+    @TempDir
+    Path dir;
+
+    /** A streamed-block message: type byte, Int32 xid, then a body naming the row. */
+    private static ByteBuffer streamed(int subXid, int row) {
+        ByteBuffer b = ByteBuffer.allocate(1 + 4 + 4);
+        b.put((byte) 'I').putInt(subXid).putInt(row).flip();
+        return b;
+    }
+
+    private static List<Integer> rows(TransactionSpools.Replay replay) {
+        List<Integer> rows = new ArrayList<>();
+        try (replay) {
+            while (replay.next()) {
+                ByteBuffer p = replay.payload();
+                assertEquals(5, p.remaining(), "the xid is taken out");
+                assertEquals('I', (char) p.get(0));
+                rows.add(p.getInt(1));
+                assertEquals(1000L + p.getInt(1), replay.lsn());
+            }
+        }
+        return rows;
+    }
+
+    @ParameterizedTest(name = "memory budget {0}")
+    @ValueSource(longs = {0, 1_000, 1L << 30})
+    void keepsArrivalOrderAndLeavesOutAbortedSubtransactions(long budget) throws Exception {
+        TransactionSpools spools = new TransactionSpools(dir, budget);
+        spools.start(10);
+        for (int row = 0; row < 100; row++) {
+            int subXid = row < 30 ? 10 : row < 60 ? 11 : row < 80 ? 12 : 10;
+            spools.add(10, subXid, false, 1000L + row, streamed(subXid, row), 1);
+        }
+        spools.abort(10, 12);
+        if (budget < 100_000) {
+            assertTrue(spools.spilledBytes() > 0, "beyond the budget the transaction is in a file");
+            assertEquals(1, fileCount());
+        } else {
+            assertEquals(0, fileCount());
+        }
+        List<Integer> expected = new ArrayList<>();
+        for (int row = 0; row < 100; row++) {
+            if (row < 60 || row >= 80) {
+                expected.add(row);
+            }
+        }
+        assertEquals(expected, rows(spools.take(10)));
+        assertEquals(0, fileCount(), "the file is gone after the replay");
+        assertEquals(0, spools.spilledBytes());
+        assertEquals(0, spools.memoryUsed());
+        assertNull(spools.take(10));
+    }
+
+    @Test
+    void schemaMessagesOfAbortedSubtransactionsAreKept() {
+        TransactionSpools spools = new TransactionSpools(dir, 0);
+        spools.start(10);
+        spools.add(10, 11, true, 1001, streamed(11, 1), 1);
+        spools.add(10, 11, false, 1002, streamed(11, 2), 1);
+        spools.add(10, 10, false, 1003, streamed(10, 3), 1);
+        spools.abort(10, 11);
+        assertEquals(List.of(1, 3), rows(spools.take(10)));
+    }
+
+    @Test
+    void abortDiscardAndCloseRemoveFilesAndFreeMemory() throws Exception {
+        TransactionSpools spools = new TransactionSpools(dir, 200);
+        for (int xid = 1; xid <= 3; xid++) {
+            spools.start(xid);
+            for (int row = 0; row < 10; row++) {
+                spools.add(xid, xid, false, 1000L + row, streamed(xid, row), 1);
+            }
+        }
+        assertEquals(3, fileCount());
+        spools.abort(1, 1);
+        assertFalse(spools.contains(1));
+        spools.discard(2);
+        assertEquals(1, fileCount());
+        spools.close();
+        assertEquals(0, fileCount());
+        assertEquals(0, spools.spilledBytes());
+        assertTrue(spools.peakSpilledBytes() > 0);
+    }
+
+    @Test
+    void aFirstSegmentAgainStartsOver() {
+        TransactionSpools spools = new TransactionSpools(dir, 1L << 20);
+        spools.start(5);
+        spools.add(5, 5, false, 1001, streamed(5, 1), 1);
+        spools.start(5);
+        spools.add(5, 5, false, 1002, streamed(5, 2), 1);
+        assertEquals(List.of(2), rows(spools.take(5)));
+    }
+
+    @Test
+    void leftoversAreRemovedAndOtherFilesKept() throws Exception {
+        Files.writeString(dir.resolve("xid-1-1.spill"), "old");
+        Files.writeString(dir.resolve("notes.txt"), "mine");
+        TransactionSpools.removeLeftovers(dir);
+        TransactionSpools.removeLeftovers(dir.resolve("missing"));
+        assertEquals(List.of(dir.resolve("notes.txt")), listing());
+    }
+
+    @Test
+    void spillFilesAreReadableByTheOwnerOnly() throws Exception {
+        TransactionSpools spools = new TransactionSpools(dir, 0);
+        spools.start(1);
+        spools.add(1, 1, false, 1001, streamed(1, 1), 1);
+        Path file = listing().get(0);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        spools.close();
+    }
+
+    private long fileCount() throws Exception {
+        return listing().stream().filter(f -> f.toString().endsWith(".spill")).count();
+    }
+
+    private List<Path> listing() throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.toList();
+        }
+    }
+}
