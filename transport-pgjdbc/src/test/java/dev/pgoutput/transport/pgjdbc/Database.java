@@ -4,6 +4,7 @@ import dev.pgoutput.api.ChangeEvent;
 import dev.pgoutput.api.LogicalReplicationReader;
 import dev.pgoutput.testkit.PostgresServer;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -53,6 +54,30 @@ final class Database {
     void dropSlot() throws SQLException {
         execute("SELECT pg_drop_replication_slot('" + slot + "') WHERE EXISTS "
                 + "(SELECT 1 FROM pg_replication_slots WHERE slot_name = '" + slot + "' AND NOT active)");
+    }
+
+    /**
+     * Waits until the server counts at least {@code min} streamed transactions for the slot (its
+     * statistics reach the view with a delay).
+     */
+    void awaitStreamedTransactions(long min) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        long seen;
+        while ((seen = streamedTransactions()) < min) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the server streamed " + seen + " transactions for the slot, expected at least " + min);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** How many transactions the server streamed for this slot so far. */
+    long streamedTransactions() throws Exception {
+        try (Connection c = server.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT stream_txns FROM pg_stat_replication_slots WHERE slot_name = '"
+                     + slot + "'")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
     }
 
     LogicalReplicationReader.Builder reader() {

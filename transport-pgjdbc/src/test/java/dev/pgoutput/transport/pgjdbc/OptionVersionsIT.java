@@ -37,6 +37,21 @@ class OptionVersionsIT {
         assertRefused(server, "originold", b -> b.origin("none"), "origin(\"none\") needs PostgreSQL 16");
     }
 
+    @Test
+    void streamingNeedsPostgres14(PostgresServer server) throws Exception {
+        assertRefused(server, "streamold", b -> b.streaming(true), "streaming(true) needs PostgreSQL 14");
+    }
+
+    @Test
+    void parallelStreamingNeedsPostgres16(PostgresServer server) throws Exception {
+        assertRefused(server, "parallelold", b -> b.parallelStreaming(true), "parallelStreaming(true) needs PostgreSQL 16");
+    }
+
+    @Test
+    void twoPhaseNeedsPostgres15(PostgresServer server) throws Exception {
+        assertRefused(server, "twophaseold", b -> b.twoPhase(true), "twoPhase(true) needs PostgreSQL 15");
+    }
+
     private static void assertRefused(PostgresServer server, String name,
                                       UnaryOperator<LogicalReplicationReader.Builder> option, String expected)
             throws Exception {
