@@ -26,9 +26,18 @@ import java.util.Map;
  * @param tsNs   when this library produced the event, nanoseconds since the Unix epoch
  * @param message the logical decoding message of an {@link Op#MESSAGE} event, otherwise {@code null}
  * @param truncation the options of an {@link Op#TRUNCATE} event, otherwise {@code null}
+ * @param uncommitted set when the event is delivered before its transaction's outcome is known (the
+ *                    builder's {@code deliverUncommitted} and {@code deliverOnPrepare}), otherwise
+ *                    {@code null}: by default every event is from a committed transaction
  */
 public record ChangeEvent(Op op, Map<String, Object> before, Map<String, Object> after, Source source, long tsNs,
-                          Message message, Truncation truncation) {
+                          Message message, Truncation truncation, Uncommitted uncommitted) {
+
+    /** An event of a committed transaction. */
+    public ChangeEvent(Op op, Map<String, Object> before, Map<String, Object> after, Source source, long tsNs,
+                       Message message, Truncation truncation) {
+        this(op, before, after, source, tsNs, message, truncation, null);
+    }
 
     /** A row change: an event without a logical decoding message or truncate options. */
     public ChangeEvent(Op op, Map<String, Object> before, Map<String, Object> after, Source source, long tsNs) {

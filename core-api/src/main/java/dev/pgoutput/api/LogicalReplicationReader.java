@@ -225,6 +225,9 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
         private boolean twoPhase;
         private java.nio.file.Path spillDirectory;
         private long spillMemory = 16L << 20;
+        private boolean deliverUncommitted;
+        private boolean deliverOnPrepare;
+        private java.util.function.Consumer<TransactionOutcome> outcomes;
 
         private Builder() {
         }
@@ -428,6 +431,45 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
         }
 
         /**
+         * Delivers the changes of a streamed transaction as they arrive instead of at its commit (for
+         * pipelines that want the lowest latency and can take changes back); needs
+         * {@link #streaming(boolean) streaming(true)} and {@link #transactionOutcomes}; default false.
+         * Such events carry {@link ChangeEvent#uncommitted()} (with the subtransaction that made the
+         * change) and a source block without commit LSN or commit time (both 0); the outcome follows as a
+         * {@link TransactionOutcome}: committed, aborted (the whole transaction or one subtransaction), or
+         * restarted when the connection was lost (the server then sends the transaction again from its
+         * start). Not available together with {@link #twoPhase(boolean)} yet.
+         */
+        public Builder deliverUncommitted(boolean early) {
+            this.deliverUncommitted = early;
+            return this;
+        }
+
+        /**
+         * Delivers a prepared transaction at its {@code PREPARE TRANSACTION} instead of at
+         * {@code COMMIT PREPARED} (like PostgreSQL's own two-phase subscribers); needs
+         * {@link #twoPhase(boolean) twoPhase(true)} and {@link #transactionOutcomes}; default false. The
+         * events carry {@link ChangeEvent#uncommitted()} with the gid, and the slot moves past the
+         * PREPARE once they are acknowledged (nothing is held back). COMMIT PREPARED and ROLLBACK PREPARED
+         * then arrive as a {@link TransactionOutcome}, also after a restart.
+         */
+        public Builder deliverOnPrepare(boolean onPrepare) {
+            this.deliverOnPrepare = onPrepare;
+            return this;
+        }
+
+        /**
+         * Receives the outcomes of transactions whose events were delivered before them
+         * ({@link #deliverUncommitted}, {@link #deliverOnPrepare}). Called on the thread that takes the
+         * events, in order with them: after every event delivered before the outcome and before any event
+         * after it. An exception it throws ends the iteration like one thrown by the application.
+         */
+        public Builder transactionOutcomes(java.util.function.Consumer<TransactionOutcome> listener) {
+            this.outcomes = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
          * Heap for the changes of transactions whose outcome is not known yet (streamed and prepared
          * transactions, all together); default 16 MiB. Beyond it a transaction's changes go to a file.
          */
@@ -545,6 +587,21 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
                 throw new ConfigurationException("twoPhase(true) needs protocolVersion 3 or higher (PostgreSQL 15+); "
                         + "remove protocolVersion(" + protocolVersion + ") or twoPhase(true)");
             }
+            if (deliverUncommitted && !streamed) {
+                throw new ConfigurationException("deliverUncommitted(true) needs streaming(true)");
+            }
+            if (deliverOnPrepare && !twoPhase) {
+                throw new ConfigurationException("deliverOnPrepare(true) needs twoPhase(true)");
+            }
+            if (deliverUncommitted && twoPhase) {
+                throw new ConfigurationException("deliverUncommitted(true) cannot be combined with twoPhase(true) yet; "
+                        + "use one of them");
+            }
+            if ((deliverUncommitted || deliverOnPrepare) && outcomes == null) {
+                throw new ConfigurationException((deliverUncommitted ? "deliverUncommitted" : "deliverOnPrepare")
+                        + "(true) needs transactionOutcomes(listener): events come before their transaction's "
+                        + "outcome, and the listener learns it");
+            }
             if (spillMemory < 0) {
                 throw new ConfigurationException("spillMemory must not be negative, got " + spillMemory);
             }
@@ -566,7 +623,7 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
                     Set.copyOf(skippedOperations), origin, streamed, parallelStreaming, twoPhase,
                     spillDirectory != null ? spillDirectory
                             : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "pgoutput-spill", slot),
-                    spillMemory);
+                    spillMemory, deliverUncommitted, deliverOnPrepare, outcomes);
         }
 
         private ConnectionSettings connectionSettings() {

@@ -52,6 +52,14 @@ class BuilderValidationTest {
                 .contains("parallelStreaming(true) needs protocolVersion 4"));
         assertTrue(failure(valid().twoPhase(true).protocolVersion(2)).contains("twoPhase(true) needs protocolVersion 3"));
         assertTrue(failure(valid().spillMemory(-1)).contains("spillMemory"));
+        assertTrue(failure(valid().deliverUncommitted(true).transactionOutcomes(o -> { }))
+                .contains("deliverUncommitted(true) needs streaming(true)"));
+        assertTrue(failure(valid().streaming(true).deliverUncommitted(true)).contains("transactionOutcomes"));
+        assertTrue(failure(valid().deliverOnPrepare(true).transactionOutcomes(o -> { }))
+                .contains("deliverOnPrepare(true) needs twoPhase(true)"));
+        assertTrue(failure(valid().twoPhase(true).deliverOnPrepare(true)).contains("transactionOutcomes"));
+        assertTrue(failure(valid().streaming(true).twoPhase(true).deliverUncommitted(true).transactionOutcomes(o -> { }))
+                .contains("cannot be combined"));
         ConfigurationException read = org.junit.jupiter.api.Assertions.assertThrows(ConfigurationException.class,
                 () -> valid().skippedOperations(Op.READ));
         assertTrue(read.getMessage().contains("READ"), read.getMessage());

@@ -6,7 +6,9 @@ import dev.pgoutput.api.Op;
 import dev.pgoutput.api.PgOutputException;
 import dev.pgoutput.api.Row;
 import dev.pgoutput.api.Source;
+import dev.pgoutput.api.TransactionOutcome;
 import dev.pgoutput.api.Truncation;
+import dev.pgoutput.api.Uncommitted;
 import dev.pgoutput.protocol.Begin;
 import dev.pgoutput.protocol.BeginPrepare;
 import dev.pgoutput.protocol.Commit;
@@ -31,6 +33,8 @@ import dev.pgoutput.protocol.TupleData;
 import dev.pgoutput.protocol.Type;
 import dev.pgoutput.protocol.Update;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +48,10 @@ import org.slf4j.LoggerFactory;
  * changes of subtransactions that aborted, and nothing of it on a Stream Abort; a prepared transaction
  * (two-phase) on its Commit Prepared, nothing on a Rollback Prepared. Both come in commit order with
  * the ordinary transactions, because the server sends each commit in WAL order.
+ *
+ * <p>On request ({@link Delivery}) they are delivered early instead, marked {@link Uncommitted}: a
+ * streamed transaction's changes as they arrive, a prepared transaction at its PREPARE. Their outcome
+ * then follows through {@link Sink#outcome}, in order with the events.
  */
 final class EventAssembler {
 
@@ -76,6 +84,15 @@ final class EventAssembler {
         /** A kept message of this size is being delivered (the events it gives are charged with it). */
         default void replaying(int messageBytes) {
         }
+
+        /** The outcome of a transaction whose events were delivered before it, in delivery order. */
+        default void outcome(TransactionOutcome outcome) {
+        }
+    }
+
+    /** How transactions whose outcome is not known yet are delivered. */
+    record Delivery(boolean uncommittedStreams, boolean onPrepare) {
+        static final Delivery ON_COMMIT = new Delivery(false, false);
     }
 
     /** Not keeping messages: an ordinary transaction, or between transactions. */
@@ -92,6 +109,11 @@ final class EventAssembler {
     private final java.util.Set<Op> skipped;
     private final TransactionSpools spools;
     private final Decoding decoding;
+    private final Delivery delivery;
+    /** Streamed transactions with events delivered early, and their replication origins (or ""). */
+    private final Map<Integer, String> earlyStreams = new HashMap<>();
+    /** Set while the events being made are delivered before their transaction's outcome. */
+    private Uncommitted pending;
 
     private byte keeping = KEEP_NONE;
     private int keepingXid;
@@ -129,7 +151,7 @@ final class EventAssembler {
     private long lastNonTransactionalLsn;
 
     EventAssembler(RelationCache relations, SourceFactory sources, Sink sink) {
-        this(relations, sources, sink, java.util.Set.of(), null, null);
+        this(relations, sources, sink, java.util.Set.of(), null, null, Delivery.ON_COMMIT);
     }
 
     /**
@@ -138,7 +160,8 @@ final class EventAssembler {
      * @param decoding decodes kept messages on delivery
      */
     EventAssembler(RelationCache relations, SourceFactory sources, Sink sink, java.util.Set<Op> skipped,
-                   TransactionSpools spools, Decoding decoding) {
+                   TransactionSpools spools, Decoding decoding, Delivery delivery) {
+        this.delivery = delivery;
         this.relations = relations;
         this.sources = sources;
         this.sink = sink;
@@ -173,6 +196,10 @@ final class EventAssembler {
         if (keeping != KEEP_NONE && keep(message, lsn, payload)) {
             return;
         }
+        dispatch(message, lsn);
+    }
+
+    private void dispatch(PgOutputMessage message, long lsn) {
         // The hot messages first; the rest are rare.
         if (message instanceof Insert m) {
             RelationInfo r = relations.get(m.relationId(), lsn);
@@ -242,7 +269,11 @@ final class EventAssembler {
             return false;
         }
         if (message instanceof Origin m) {
-            spools.origin(keepingXid, m.name());
+            if (delivery.uncommittedStreams() && keeping == KEEP_STREAM_BLOCK) {
+                earlyStreams.put(keepingXid, m.name());
+            } else {
+                spools.origin(keepingXid, m.name());
+            }
             return true;
         }
         if (message instanceof LogicalMessage m && !m.transactional()) {
@@ -255,7 +286,9 @@ final class EventAssembler {
                     + Lsn.format(lsn) + " inside " + (keeping == KEEP_STREAM_BLOCK ? "a streamed block" : "a prepared transaction")
                     + " of transaction " + Integer.toUnsignedString(keepingXid));
         }
-        if (keeping == KEEP_STREAM_BLOCK) {
+        if (keeping == KEEP_STREAM_BLOCK && delivery.uncommittedStreams()) {
+            deliverEarly(message, lsn, payload.getInt(payload.position() + 1));
+        } else if (keeping == KEEP_STREAM_BLOCK) {
             // The changes carry the (sub)transaction that made them, right after the type byte.
             int subXid = payload.getInt(payload.position() + 1);
             spools.add(keepingXid, subXid, schema, lsn, payload, 1);
@@ -267,6 +300,39 @@ final class EventAssembler {
             spools.add(keepingXid, keepingXid, schema, lsn, payload, -1);
         }
         return true;
+    }
+
+    /**
+     * Delivers one change of a streamed block at once, marked uncommitted; its transaction's outcome
+     * follows as a {@link TransactionOutcome}.
+     */
+    private void deliverEarly(PgOutputMessage message, long lsn, int subXid) {
+        if (message instanceof Relation || message instanceof Type) {
+            handleRare(message, lsn);
+            return;
+        }
+        String streamOrigin = earlyStreams.get(keepingXid);
+        inTransaction = true;
+        txId = Integer.toUnsignedLong(keepingXid);
+        finalLsn = 0;
+        commitTimeMs = 0;
+        origin = streamOrigin == null || streamOrigin.isEmpty() ? null : streamOrigin;
+        gid = null;
+        replayed = false;
+        toSkip = 0;
+        pending = new Uncommitted(txId, Integer.toUnsignedLong(subXid), null);
+        try {
+            dispatch(message, lsn);
+        } finally {
+            inTransaction = false;
+            pending = null;
+            origin = null;
+        }
+    }
+
+    private void outcome(TransactionOutcome.Kind kind, int xid, int subXid, String transactionGid, long lsn) {
+        sink.outcome(new TransactionOutcome(kind, Integer.toUnsignedLong(xid), Integer.toUnsignedLong(subXid),
+                transactionGid, lsn));
     }
 
     /** Delivers a kept transaction whose commit arrived, as one ordinary transaction. */
@@ -300,7 +366,9 @@ final class EventAssembler {
             if (inTransaction || keeping != KEEP_NONE) {
                 throw new PgOutputException("Stream Start at LSN " + Lsn.format(lsn) + " inside another transaction");
             }
-            if (m.firstSegment()) {
+            if (delivery.uncommittedStreams()) {
+                earlyStreams.putIfAbsent(m.xid(), "");
+            } else if (m.firstSegment()) {
                 spools.start(m.xid());
             } else if (!spools.contains(m.xid())) {
                 throw new PgOutputException("streamed block of transaction " + Integer.toUnsignedString(m.xid())
@@ -311,26 +379,57 @@ final class EventAssembler {
             keepingXid = m.xid();
         } else if (message instanceof StreamCommit m) {
             spools(m, lsn, "streaming");
-            deliverKept(m.xid(), m.commitLsn(), m.endLsn(), m.commitTimestamp(), null);
+            if (earlyStreams.remove(m.xid()) != null) {
+                finishEarly(m.xid(), m.commitLsn(), m.endLsn(), null);
+            } else {
+                deliverKept(m.xid(), m.commitLsn(), m.endLsn(), m.commitTimestamp(), null);
+            }
         } else if (message instanceof StreamAbort m) {
             spools(m, lsn, "streaming").abort(m.xid(), m.subXid());
+            if (m.subXid() == m.xid() ? earlyStreams.remove(m.xid()) != null : earlyStreams.containsKey(m.xid())) {
+                outcome(TransactionOutcome.Kind.ABORTED, m.xid(), m.subXid(), null, m.abortLsn());
+            }
         } else if (message instanceof BeginPrepare m) {
             spools(m, lsn, "twoPhase");
             if (inTransaction || keeping != KEEP_NONE) {
                 throw new PgOutputException("Begin Prepare at LSN " + Lsn.format(lsn) + " inside another transaction");
+            }
+            if (delivery.onPrepare()) {
+                // Delivered as it comes, like an ordinary transaction that ends at its PREPARE.
+                begin(m.xid(), m.prepareLsn(), m.prepareTimestamp(), null, m.gid());
+                pending = new Uncommitted(txId, txId, m.gid());
+                return;
             }
             spools.start(m.xid());
             keeping = KEEP_PREPARE;
             keepingXid = m.xid();
         } else if (message instanceof Prepare m) {
             spools(m, lsn, "twoPhase");
+            if (delivery.onPrepare()) {
+                commit(m.prepareLsn(), m.endLsn());
+                pending = null;
+                return;
+            }
             keeping = KEEP_NONE;
             onPrepared(m.xid(), m.prepareLsn());
         } else if (message instanceof StreamPrepare m) {
             spools(m, lsn, "twoPhase");
+            if (delivery.onPrepare()) {
+                pending = new Uncommitted(Integer.toUnsignedLong(m.xid()), Integer.toUnsignedLong(m.xid()), m.gid());
+                try {
+                    deliverKept(m.xid(), m.prepareLsn(), m.endLsn(), m.prepareTimestamp(), m.gid());
+                } finally {
+                    pending = null;
+                }
+                return;
+            }
             onPrepared(m.xid(), m.prepareLsn());
         } else if (message instanceof CommitPrepared m) {
             spools(m, lsn, "twoPhase");
+            if (delivery.onPrepare()) {
+                finishEarly(m.xid(), m.commitLsn(), m.endLsn(), m.gid());
+                return;
+            }
             if (!spools.contains(m.xid())) {
                 // Its PREPARE was confirmed before this reader started (by another client of the slot):
                 // the server does not send the changes again.
@@ -343,12 +442,30 @@ final class EventAssembler {
         } else if (message instanceof RollbackPrepared m) {
             spools(m, lsn, "twoPhase").discard(m.xid());
             sink.release(m.xid());
+            if (delivery.onPrepare()) {
+                outcome(TransactionOutcome.Kind.ABORTED, m.xid(), m.xid(), m.gid(), m.rollbackEndLsn());
+            }
             // Nothing to deliver, but the slot may move past the rollback.
             sink.commit(m.rollbackEndLsn());
         } else {
             throw new PgOutputException("unexpected pgoutput message '" + message.typeCode() + "' at LSN "
                     + Lsn.format(lsn) + ": this reader did not request the protocol feature that sends it");
         }
+    }
+
+    /**
+     * The commit of a transaction whose events were delivered before it: no events, but its outcome, and
+     * the slot may move past it. After a reconnect the server may send the commit again; it is
+     * recognised by its LSN and its outcome is not passed on twice.
+     */
+    private void finishEarly(int xid, long commitLsn, long endLsn, String transactionGid) {
+        if (commitLsn <= lastCompletedFinalLsn) {
+            return;
+        }
+        lastCompletedFinalLsn = commitLsn;
+        lastCommitLsn = commitLsn;
+        outcome(TransactionOutcome.Kind.COMMITTED, xid, xid, transactionGid, commitLsn);
+        sink.commit(endLsn);
     }
 
     private void onPrepared(int xid, long prepareLsn) {
@@ -398,7 +515,7 @@ final class EventAssembler {
                 return;
             }
             Source source = sources.message(txId, m.lsn(), commitTimeMs, lastCommitLsn, finalLsn, origin, gid);
-            sink.event(ChangeEvent.ofMessage(body, source, SourceFactory.nowNanos()));
+            sink.event(new ChangeEvent(Op.MESSAGE, null, null, source, SourceFactory.nowNanos(), body, null, pending));
             return;
         }
         if (m.lsn() <= lastNonTransactionalLsn) {
@@ -436,9 +553,15 @@ final class EventAssembler {
         // The server sends streamed and prepared transactions again from their start (the slot's position
         // stays before an unresolved PREPARE, see Sink#hold).
         keeping = KEEP_NONE;
+        pending = null;
         if (spools != null) {
             spools.discardAll();
         }
+        // Events of these went out early; the server sends the transactions again from their start.
+        for (int xid : earlyStreams.keySet()) {
+            outcome(TransactionOutcome.Kind.RESTARTED, xid, xid, null, 0);
+        }
+        earlyStreams.clear();
     }
 
     /**
@@ -474,6 +597,6 @@ final class EventAssembler {
             return;
         }
         Source source = sources.create(r.schema(), r.table(), txId, lsn, commitTimeMs, lastCommitLsn, finalLsn, origin, gid);
-        sink.event(new ChangeEvent(op, before, after, source, SourceFactory.nowNanos(), null, truncation));
+        sink.event(new ChangeEvent(op, before, after, source, SourceFactory.nowNanos(), null, truncation, pending));
     }
 }

@@ -30,6 +30,9 @@ import java.util.Set;
  * @param twoPhase        ask for prepared transactions (pgoutput's {@code two_phase})
  * @param spillDirectory  where transactions beyond the memory budget are kept until their outcome
  * @param spillMemory     heap bytes for transactions whose outcome is not known yet, before they spill
+ * @param deliverUncommitted deliver changes of streamed transactions as they arrive
+ * @param deliverOnPrepare deliver prepared transactions at PREPARE
+ * @param outcomes        receives the outcomes of transactions delivered early; null when none are
  */
 public record ReaderConfig(ConnectionSettings connection, String slot, List<String> publications,
                            boolean autoAcknowledge, String decoder, boolean binary, Set<String> tables,
@@ -37,5 +40,7 @@ public record ReaderConfig(ConnectionSettings connection, String slot, List<Stri
                            dev.pgoutput.api.ReconnectPolicy reconnect, long bufferBytes,
                            Duration receiveTimeout, boolean messages, Set<dev.pgoutput.api.Op> skippedOperations,
                            String origin, boolean streaming, boolean parallelStreaming, boolean twoPhase,
-                           java.nio.file.Path spillDirectory, long spillMemory) {
+                           java.nio.file.Path spillDirectory, long spillMemory, boolean deliverUncommitted,
+                           boolean deliverOnPrepare,
+                           java.util.function.Consumer<dev.pgoutput.api.TransactionOutcome> outcomes) {
 }

@@ -5,6 +5,7 @@ import dev.pgoutput.api.PgOutputException;
 import dev.pgoutput.api.ReconnectPolicy;
 import dev.pgoutput.api.ReplicationConnectionException;
 import dev.pgoutput.api.ReplicationSetupException;
+import dev.pgoutput.api.TransactionOutcome;
 import dev.pgoutput.protocol.Lsn;
 import dev.pgoutput.protocol.PgOutputMessage;
 import dev.pgoutput.spi.DecoderProvider;
@@ -131,7 +132,13 @@ public final class ReplicationSession implements AutoCloseable {
             public void replaying(int messageBytes) {
                 currentMessageBytes = messageBytes + EVENT_OVERHEAD_BYTES;
             }
-        }, config.skippedOperations(), spools, (message, lsn) -> decoder.decode(message, lsn));
+
+            @Override
+            public void outcome(TransactionOutcome outcome) {
+                enqueueOutcome(outcome);
+            }
+        }, config.skippedOperations(), spools, (message, lsn) -> decoder.decode(message, lsn),
+                new EventAssembler.Delivery(config.deliverUncommitted(), config.deliverOnPrepare()));
         this.engineThread = new Thread(this::runEngine, "pgoutput-reader-" + config.slot());
         this.engineThread.setDaemon(true);
     }
@@ -397,6 +404,21 @@ public final class ReplicationSession implements AutoCloseable {
         }
     }
 
+    /** Queues an outcome behind the events before it; it holds no message bytes and is not an event. */
+    private void enqueueOutcome(TransactionOutcome outcome) {
+        try {
+            while (!queue.offer(outcome, WAIT_SLICE_NANOS, TimeUnit.NANOSECONDS)) {
+                if (stopping) {
+                    throw new StopSignal();
+                }
+                keepSessionAlive();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StopSignal();
+        }
+    }
+
     /** The application is slow: we stop reading, but the server must still hear from us. */
     private void keepSessionAlive() {
         if (System.nanoTime() - lastStatusNanos >= statusIntervalNanos) {
@@ -453,6 +475,11 @@ public final class ReplicationSession implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new PgOutputException("interrupted while waiting for a change event", e);
+            }
+            if (item instanceof TransactionOutcome outcome) {
+                // In order with the events: every event before it was taken, none after it yet.
+                config.outcomes().accept(outcome);
+                continue;
             }
             if (item == END) {
                 markEnded();
