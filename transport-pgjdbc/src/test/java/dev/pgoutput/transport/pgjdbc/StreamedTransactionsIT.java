@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pgoutput.api.ChangeEvent;
 import dev.pgoutput.api.LogicalReplicationReader;
 import dev.pgoutput.api.Op;
+import dev.pgoutput.api.ReconnectPolicy;
 import dev.pgoutput.testkit.EmbeddedPostgres;
 import dev.pgoutput.testkit.PostgresServer;
 import java.nio.file.Files;
@@ -50,7 +51,8 @@ class StreamedTransactionsIT {
             Path leftover = spill.resolve("xid-1-1.spill");
             Files.writeString(leftover, "stale");
             try (LogicalReplicationReader reader = db.reader().streaming(true).parallelStreaming(parallel)
-                    .spillDirectory(spill).spillMemory(32 * 1024).build()) {
+                    .spillDirectory(spill).spillMemory(32 * 1024)
+                    .reconnect(new ReconnectPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, 0.2, 0)).build()) {
                 assertFalse(Files.exists(leftover), "a leftover spill file is removed at start-up");
 
                 // 1. A streamed transaction that commits after a small one that started later: the small
@@ -118,6 +120,23 @@ class StreamedTransactionsIT {
                 Database.assertNoMoreEvents(reader, Duration.ofSeconds(1));
                 assertNoSpillFiles();
                 assertEquals(tableIds(db), tableIdsAfterStream(big, saved), "the reader agrees with the table");
+
+                // 4. The connection is lost while a streamed transaction is open: what was kept is dropped,
+                //    the server streams the transaction again from its start, and every row comes once.
+                long streamed = db.streamedTransactions();
+                try (Connection a = server.connect(); Statement sa = a.createStatement()) {
+                    a.setAutoCommit(false);
+                    sa.execute("INSERT INTO big SELECT g, 'cut', " + PAD + " FROM generate_series(30001, 32000) g");
+                    db.awaitStreamedTransactions(streamed + 1);
+                    db.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '"
+                            + db.slot + "'");
+                    sa.execute("INSERT INTO big SELECT g, 'cut', " + PAD + " FROM generate_series(32001, 33000) g");
+                    a.commit();
+                }
+                List<ChangeEvent> cut = Database.take(reader, 3000);
+                assertEquals(ids(30001, 33000), idsOf(cut), "every row once after the reconnect");
+                Database.assertNoMoreEvents(reader, Duration.ofSeconds(1));
+                assertNoSpillFiles();
             }
             assertNoSpillFiles();
         }

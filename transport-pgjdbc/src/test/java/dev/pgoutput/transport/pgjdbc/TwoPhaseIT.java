@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgoutput.api.ChangeEvent;
 import dev.pgoutput.api.LogicalReplicationReader;
+import dev.pgoutput.api.ReconnectPolicy;
 import dev.pgoutput.testkit.EmbeddedPostgres;
 import dev.pgoutput.testkit.PostgresServer;
 import java.nio.file.Path;
@@ -41,7 +42,8 @@ class TwoPhaseIT {
                     "CREATE PUBLICATION " + db.publication + " FOR TABLE acct",
                     "SELECT pg_create_logical_replication_slot('" + db.slot + "', 'pgoutput', false, true)");
             LogicalReplicationReader.Builder builder = db.reader().twoPhase(true).streaming(true)
-                    .spillDirectory(spill).spillMemory(16 * 1024).statusInterval(Duration.ofMillis(200));
+                    .spillDirectory(spill).spillMemory(16 * 1024).statusInterval(Duration.ofMillis(200))
+                    .reconnect(new ReconnectPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, 0.2, 0));
 
             try (LogicalReplicationReader reader = builder.build()) {
                 // 1. Delivered at COMMIT PREPARED, after a transaction that committed in between.
@@ -73,7 +75,20 @@ class TwoPhaseIT {
                 assertTrue(g3.stream().allMatch(e -> "g3".equals(e.source().gid())));
                 db.awaitStreamedTransactions(1);
 
-                // 4. Prepared while this reader runs; committed after it stopped.
+                // 4. The connection is lost between PREPARE and COMMIT PREPARED: the reader reconnects,
+                //    the server sends the prepared transaction again (the slot stayed before it), once.
+                db.execute("BEGIN", "INSERT INTO acct VALUES (13, 'g6'), (14, 'g6')", "PREPARE TRANSACTION 'g6'");
+                db.execute("INSERT INTO acct VALUES (15, 'after g6 prepared')");
+                assertEquals("after g6 prepared", reader.poll(Duration.ofSeconds(30)).after().get("note"));
+                db.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '"
+                        + db.slot + "'");
+                db.execute("COMMIT PREPARED 'g6'");
+                List<ChangeEvent> g6 = Database.take(reader, 2);
+                assertEquals(List.of(13, 14), ids(g6), "the reader drops what it already delivered (row 15)");
+                assertTrue(g6.stream().allMatch(e -> "g6".equals(e.source().gid())));
+                Database.assertNoMoreEvents(reader, Duration.ofSeconds(1));
+
+                // 5. Prepared while this reader runs; committed after it stopped.
                 db.execute("BEGIN", "INSERT INTO acct VALUES (20, 'g4'), (21, 'g4')", "PREPARE TRANSACTION 'g4'");
                 db.execute("INSERT INTO acct VALUES (22, 'after g4 prepared')");
                 assertEquals("after g4 prepared", reader.poll(Duration.ofSeconds(30)).after().get("note"));
