@@ -93,7 +93,7 @@ public final class ReplicationSession implements AutoCloseable {
     private boolean closed;
 
     private ReplicationSession(ReaderConfig config, DecoderProvider decoderProvider, TransportProvider transport,
-                               Link link, String version) {
+                               Link link, String version, TransactionSpools spools) {
         this.config = config;
         this.decoderProvider = decoderProvider;
         this.transport = transport;
@@ -105,8 +105,7 @@ public final class ReplicationSession implements AutoCloseable {
         this.statusIntervalNanos = link.statusInterval().toNanos();
         RelationCache relations = new RelationCache(typeNames, connection.typeCatalog(), config.tables());
         SourceFactory sources = new SourceFactory(version, config.serverName(), config.connection().database());
-        this.spools = config.streaming() || config.twoPhase()
-                ? new TransactionSpools(config.spillDirectory(), config.spillMemory()) : null;
+        this.spools = spools;
         this.assembler = new EventAssembler(relations, sources, new EventAssembler.Sink() {
             @Override
             public void event(ChangeEvent event) {
@@ -156,11 +155,19 @@ public final class ReplicationSession implements AutoCloseable {
     public static ReplicationSession open(ReaderConfig config, String libraryVersion) {
         DecoderProvider decoderProvider = ProviderSelection.decoder(config.decoder());
         TransportProvider transport = ProviderSelection.transport();
-        if (config.streaming() || config.twoPhase()) {
-            TransactionSpools.removeLeftovers(config.spillDirectory());
+        TransactionSpools spools = config.streaming() || config.twoPhase()
+                ? TransactionSpools.open(config.spillDirectory(), config.spillMemory()) : null;
+        Link link;
+        try {
+            link = connect(config, transport);
+        } catch (RuntimeException e) {
+            if (spools != null) {
+                spools.close();
+            }
+            throw e;
         }
-        Link link = connect(config, transport);
-        ReplicationSession session = new ReplicationSession(config, decoderProvider, transport, link, libraryVersion);
+        ReplicationSession session = new ReplicationSession(config, decoderProvider, transport, link, libraryVersion,
+                spools);
         session.engineThread.start();
         return session;
     }

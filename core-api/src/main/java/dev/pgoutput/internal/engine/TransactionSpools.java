@@ -1,5 +1,6 @@
 package dev.pgoutput.internal.engine;
 
+import dev.pgoutput.api.ConfigurationException;
 import dev.pgoutput.api.PgOutputException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -8,10 +9,14 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,6 +47,7 @@ final class TransactionSpools implements AutoCloseable {
     /** Rough heap cost of one kept message beyond its bytes (the record, the array header, the list slot). */
     private static final int RECORD_OVERHEAD_BYTES = 64;
     private static final String SUFFIX = ".spill";
+    private static final String LOCK_FILE = ".lock";
     private static final int IO_BUFFER_BYTES = 1 << 16;
 
     /** One kept message. */
@@ -57,9 +63,45 @@ final class TransactionSpools implements AutoCloseable {
     private long fileCounter;
     private boolean directoryReady;
 
+    /** Held while this reader uses the directory, so that a second reader cannot share it. */
+    private FileChannel lock;
+
     TransactionSpools(Path directory, long memoryBudget) {
         this.directory = directory;
         this.memoryBudget = memoryBudget;
+    }
+
+    /**
+     * Takes the spill directory for one reader: creates it, locks it against other readers (in this
+     * process or another) and removes the spill files a reader that died left in it.
+     *
+     * @throws ConfigurationException when another reader holds the directory
+     */
+    static TransactionSpools open(Path directory, long memoryBudget) {
+        TransactionSpools spools = new TransactionSpools(directory, memoryBudget);
+        try {
+            Files.createDirectories(directory);
+            FileChannel channel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            FileLock acquired;
+            try {
+                acquired = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                acquired = null;
+            }
+            if (acquired == null) {
+                channel.close();
+                throw new ConfigurationException("spill directory " + directory + " is in use by another reader; "
+                        + "give each reader its own spillDirectory(...)");
+            }
+            spools.lock = channel;
+            spools.directoryReady = true;
+        } catch (IOException e) {
+            throw new ConfigurationException("spill directory " + directory + " cannot be used: " + e
+                    + "; choose another with spillDirectory(...)");
+        }
+        removeLeftovers(directory);
+        return spools;
     }
 
     /** Removes spill files a previous process left behind in {@code directory}; a missing directory is fine. */
@@ -188,6 +230,14 @@ final class TransactionSpools implements AutoCloseable {
     @Override
     public void close() {
         discardAll();
+        if (lock != null) {
+            try {
+                lock.close();   // releases the lock; the file stays, empty, for the next reader
+            } catch (IOException e) {
+                LOG.debug("Releasing the spill directory lock: {}", e.toString());
+            }
+            lock = null;
+        }
     }
 
     private static byte[] withoutXid(ByteBuffer payload, int xidOffset) {

@@ -131,6 +131,26 @@ class TransactionSpoolsTest {
         spools.close();
     }
 
+    @Test
+    void aSpillDirectoryServesOneReaderAtATime() throws Exception {
+        Files.writeString(dir.resolve("xid-9-1.spill"), "left by a dead reader");
+        TransactionSpools first = TransactionSpools.open(dir, 0);
+        assertEquals(0, fileCount(), "leftovers removed once the directory is ours");
+        dev.pgoutput.api.ConfigurationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.pgoutput.api.ConfigurationException.class, () -> TransactionSpools.open(dir, 0));
+        assertTrue(e.getMessage().contains("in use by another reader"), e.getMessage());
+        first.close();
+        TransactionSpools.open(dir, 0).close();
+    }
+
+    @Test
+    void anUnusableSpillDirectoryIsAClearError() throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
+        dev.pgoutput.api.ConfigurationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.pgoutput.api.ConfigurationException.class, () -> TransactionSpools.open(file, 0));
+        assertTrue(e.getMessage().contains("cannot be used") && e.getMessage().contains("spillDirectory"), e.getMessage());
+    }
+
     private long fileCount() throws Exception {
         return listing().stream().filter(f -> f.toString().endsWith(".spill")).count();
     }
