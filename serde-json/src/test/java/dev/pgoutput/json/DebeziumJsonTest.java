@@ -169,6 +169,18 @@ class DebeziumJsonTest {
     }
 
     @Test
+    void gidIsWrittenOnlyForPreparedTransactions() {
+        Source prepared = new Source("v", "pgoutput-decoder", "n", 1L, "false", "db", "public", "t", 1L, 2L, null, "[]", 3L,
+                null, "order-17");
+        ChangeEvent event = new ChangeEvent(Op.CREATE, null, null, prepared, 0L);
+        JsonNode source = parse(DebeziumJson.toJson(event, 0)).get("source");
+        assertEquals("order-17", source.get("gid").textValue());
+        assertEquals(List.of("version", "connector", "name", "ts_ms", "snapshot", "db", "schema", "table", "lsn",
+                "txId", "sequence", "xmin", "gid"), fieldNames(source));
+        assertEquals("order-17", ((java.util.Map<?, ?>) event.toMap().get("source")).get("gid"), "toMap agrees");
+    }
+
+    @Test
     void timestampsOfTheEvent() {
         JsonNode root = parse(DebeziumJson.toJson(new ChangeEvent(Op.CREATE, null, null, TestEvents.SOURCE,
                 1_700_000_000_987_654_321L), 0));
