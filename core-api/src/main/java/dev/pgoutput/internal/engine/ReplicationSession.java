@@ -388,33 +388,27 @@ public final class ReplicationSession implements AutoCloseable {
         }
         int bytes = currentMessageBytes;
         tracker.onEnqueued();
-        try {
-            // The byte budget: wait while the queue holds events and this one would exceed it.
-            while (queuedBytes.get() > 0 && queuedBytes.get() + bytes > config.bufferBytes()) {
-                if (stopping) {
-                    throw new StopSignal();
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-                keepSessionAlive();
+        // The byte budget: wait while the queue holds events and this one would exceed it.
+        while (queuedBytes.get() > 0 && queuedBytes.get() + bytes > config.bufferBytes()) {
+            if (stopping) {
+                throw new StopSignal();
             }
-            queuedBytes.addAndGet(bytes);
-            Queued item = new Queued(event, bytes);
-            while (!queue.offer(item, WAIT_SLICE_NANOS, TimeUnit.NANOSECONDS)) {
-                if (stopping) {
-                    throw new StopSignal();
-                }
-                keepSessionAlive();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StopSignal();
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            keepSessionAlive();
         }
+        queuedBytes.addAndGet(bytes);
+        offer(new Queued(event, bytes));
     }
 
     /** Queues an outcome behind the events before it; it holds no message bytes and is not an event. */
     private void enqueueOutcome(TransactionOutcome outcome) {
+        offer(outcome);
+    }
+
+    /** Waits for room in the queue, keeping the session alive meanwhile. */
+    private void offer(Object item) {
         try {
-            while (!queue.offer(outcome, WAIT_SLICE_NANOS, TimeUnit.NANOSECONDS)) {
+            while (!queue.offer(item, WAIT_SLICE_NANOS, TimeUnit.NANOSECONDS)) {
                 if (stopping) {
                     throw new StopSignal();
                 }

@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgoutput.testkit.PostgresExtension;
+import dev.pgoutput.transport.pgjdbc.ChildJvm;
 import dev.pgoutput.testkit.PostgresServer;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -17,7 +13,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -121,39 +116,18 @@ class ConsumerKillIT {
     /** Runs one consumer; kills it with SIGKILL after {@code killAfterMs} unless it is -1 or it finished first. */
     private static List<String> runChild(PostgresServer server, String slot, long seed, long killAfterMs)
             throws Exception {
-        Process child = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                ManualAckConsumerMain.class.getName(),
+        ChildJvm child = ChildJvm.start(List.of(), ManualAckConsumerMain.class,
                 server.host(), Integer.toString(server.port()), server.database(), server.user(),
-                server.password(), slot, slot, Integer.toString(LAST_ID), Long.toString(seed)))
-                .redirectErrorStream(true)
-                .start();
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                lines.add("READ FAILED " + e);
-            }
-        }, "child-output");
-        reader.start();
-        try {
+                server.password(), slot, slot, Integer.toString(LAST_ID), Long.toString(seed));
+        try (child) {
             if (killAfterMs >= 0) {
                 if (!child.waitFor(killAfterMs, TimeUnit.MILLISECONDS)) {
-                    child.destroyForcibly();   // SIGKILL on Linux: no shutdown hook, no close()
+                    child.kill();
                 }
             }
-            assertTrue(child.waitFor(3, TimeUnit.MINUTES), "the consumer did not end: " + tail(lines));
-        } finally {
-            child.destroyForcibly();
-            reader.join(10_000);
+            assertTrue(child.waitFor(3, TimeUnit.MINUTES), "the consumer did not end: " + tail(child.lines()));
         }
-        return new ArrayList<>(lines);
+        return new ArrayList<>(child.lines());
     }
 
     private static long confirmedFlush(PostgresServer server, String slot) throws Exception {

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * to N arrives exactly once, and prints one {@code RESULT} line with the peak heap and the peak size of
  * the spill directory, both sampled every 20 ms.
  *
- * <p>Arguments: host port database user password slot publication rows spillDirectory
+ * <p>Arguments: host port database user password slot publication rows spillDirectory streaming(true|false)
  */
 public final class LargeTransactionReaderMain {
 
@@ -50,7 +50,7 @@ public final class LargeTransactionReaderMain {
         try (LogicalReplicationReader reader = LogicalReplicationReader.builder()
                 .host(args[0]).port(Integer.parseInt(args[1])).database(args[2])
                 .user(args[3]).password(args[4]).slot(args[5]).publication(args[6])
-                .streaming(true).spillDirectory(spill)
+                .streaming(Boolean.parseBoolean(args[9])).spillDirectory(spill)
                 .build()) {
             System.out.println("READY");
             while (distinct < rows) {
@@ -72,13 +72,14 @@ public final class LargeTransactionReaderMain {
             }
         }
         long ended = System.nanoTime();
+        long lastEventEpochMs = System.currentTimeMillis();
         sampler.interrupt();
         sampler.join();
         System.out.printf("RESULT rows=%d duplicates=%d peakHeapMiB=%.1f maxHeapMiB=%.1f peakSpillMiB=%.1f "
-                        + "spillLeftMiB=%.1f secondsToFirstEvent=%.1f deliverySeconds=%.1f%n",
+                        + "spillLeftMiB=%.1f secondsToFirstEvent=%.1f deliverySeconds=%.1f lastEventEpochMs=%d%n",
                 seen.cardinality() - (seen.get(0) ? 1 : 0), duplicates, peakHeap.get() / 1048576.0,
                 memory.maxMemory() / 1048576.0, peakSpill.get() / 1048576.0,
-                directorySize(spill) / 1048576.0, (firstEvent - started) / 1e9, (ended - firstEvent) / 1e9);
+                directorySize(spill) / 1048576.0, (firstEvent - started) / 1e9, (ended - firstEvent) / 1e9, lastEventEpochMs);
     }
 
     private static long directorySize(Path directory) {
