@@ -122,6 +122,45 @@ class TwoPhaseIT {
         }
     }
 
+    /**
+     * A slot created without two-phase: the server turns it on when the reader asks for it. A transaction
+     * prepared before that is sent whole at its COMMIT PREPARED; one prepared after it is delivered at its
+     * COMMIT PREPARED as usual.
+     */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(ints = {15, 18})
+    void aSlotWithoutTwoPhaseGetsItFromTheReader(int major) throws Exception {
+        try (PostgresServer server = EmbeddedPostgres.builder().version(major)
+                .setting("max_prepared_transactions", "10").start()) {
+            Database db = Database.on(server, "twophaselater" + major);
+            db.execute("CREATE TABLE acct (id int PRIMARY KEY, note text)");
+            db.createPublicationAndSlot("acct");
+            assertEquals(false, slotTwoPhase(db), "created without two-phase");
+            db.execute("BEGIN", "INSERT INTO acct VALUES (0, 'before')", "PREPARE TRANSACTION 'before1'");
+            try (LogicalReplicationReader reader = db.reader().twoPhase(true).spillDirectory(spill).build()) {
+                assertEquals(true, slotTwoPhase(db), "the server turned two-phase on for the slot");
+                // Prepared before two-phase was on: sent whole at its COMMIT PREPARED.
+                db.execute("COMMIT PREPARED 'before1'");
+                ChangeEvent before = reader.poll(Duration.ofSeconds(30));
+                assertEquals(0, before.after().get("id"));
+                db.execute("BEGIN", "INSERT INTO acct VALUES (1, 'p')", "PREPARE TRANSACTION 'later1'");
+                Database.assertNoMoreEvents(reader, Duration.ofMillis(500));
+                db.execute("COMMIT PREPARED 'later1'");
+                ChangeEvent e = reader.poll(Duration.ofSeconds(30));
+                assertEquals(1, e.after().get("id"));
+                assertEquals("later1", e.source().gid());
+            }
+        }
+    }
+
+    private static boolean slotTwoPhase(Database db) throws Exception {
+        try (Connection c = db.server.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT two_phase FROM pg_replication_slots WHERE slot_name = '" + db.slot + "'")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
     private static long confirmedFlushLsn(Database db) throws Exception {
         try (Connection c = db.server.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT confirmed_flush_lsn - '0/0' FROM pg_replication_slots WHERE slot_name = '"
