@@ -139,14 +139,37 @@ class StreamedTransactionsIT {
                 assertNoSpillFiles();
             }
             assertNoSpillFiles();
+
+            // 5. A reader closed while it keeps an open streamed transaction in a file removes the file.
+            try (Connection a = server.connect(); Statement sa = a.createStatement()) {
+                a.setAutoCommit(false);
+                try (LogicalReplicationReader reader = db.reader().streaming(true).spillDirectory(spill).spillMemory(0)
+                        .build()) {
+                    long streamed = db.streamedTransactions();
+                    sa.execute("INSERT INTO big SELECT g, 'open', " + PAD + " FROM generate_series(40001, 42000) g");
+                    db.awaitStreamedTransactions(streamed + 1);
+                    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                    while (spillFiles().isEmpty()) {
+                        assertTrue(System.nanoTime() < deadline, "the open transaction never reached a spill file");
+                        Thread.sleep(20);
+                    }
+                    Database.assertNoMoreEvents(reader, Duration.ofMillis(200));
+                }
+                assertNoSpillFiles();
+                a.rollback();
+            }
+        }
+    }
+
+    private List<Path> spillFiles() throws Exception {
+        try (Stream<Path> files = Files.list(spill)) {
+            return files.filter(f -> f.toString().endsWith(".spill")).toList();
         }
     }
 
     private void assertNoSpillFiles() throws Exception {
-        try (Stream<Path> files = Files.list(spill)) {
-            assertEquals(List.of(), files.filter(f -> f.toString().endsWith(".spill")).toList(),
-                    "spill files are removed once their transaction is delivered or aborted");
-        }
+        assertEquals(List.of(), spillFiles(), "spill files are removed once their transaction is delivered or "
+                + "aborted, and when the reader closes");
     }
 
     private static List<Integer> tableIds(Database db) throws Exception {
