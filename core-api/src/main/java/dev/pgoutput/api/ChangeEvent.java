@@ -72,7 +72,8 @@ public record ChangeEvent(Op op, Map<String, Object> before, Map<String, Object>
     /**
      * The whole Debezium payload as nested maps, in Debezium's field order. A message event has no
      * {@code before}/{@code after} but a {@code message} map with {@code prefix} and {@code content} (the
-     * bytes), as Debezium's PostgreSQL connector shapes it.
+     * bytes), as Debezium's PostgreSQL connector shapes it. An event delivered before its transaction's
+     * outcome ends with an {@code uncommitted} map ({@code txId}, {@code subTxId}, {@code gid} when set).
      */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -86,6 +87,7 @@ public record ChangeEvent(Op op, Map<String, Object> before, Map<String, Object>
             body.put("prefix", message.prefix());
             body.put("content", message.content());
             m.put("message", body);
+            putUncommitted(m);
             return m;
         }
         m.put("before", before == null ? null : new LinkedHashMap<>(before));
@@ -95,6 +97,20 @@ public record ChangeEvent(Op op, Map<String, Object> before, Map<String, Object>
         m.put("ts_ms", tsMs());
         m.put("ts_us", tsUs());
         m.put("ts_ns", tsNs);
+        putUncommitted(m);
         return m;
+    }
+
+    /** Not in Debezium's payload; only on events delivered before their transaction's outcome. */
+    private void putUncommitted(Map<String, Object> m) {
+        if (uncommitted != null) {
+            Map<String, Object> u = new LinkedHashMap<>();
+            u.put("txId", uncommitted.txId());
+            u.put("subTxId", uncommitted.subTxId());
+            if (uncommitted.gid() != null) {
+                u.put("gid", uncommitted.gid());
+            }
+            m.put("uncommitted", u);
+        }
     }
 }

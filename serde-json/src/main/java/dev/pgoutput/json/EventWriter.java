@@ -40,6 +40,8 @@ final class EventWriter {
     private static final SerializedString ORIGIN = new SerializedString("origin");
     private static final SerializedString GID = new SerializedString("gid");
     private static final SerializedString MESSAGE = new SerializedString("message");
+    private static final SerializedString UNCOMMITTED = new SerializedString("uncommitted");
+    private static final SerializedString SUB_TX_ID = new SerializedString("subTxId");
     private static final SerializedString PREFIX = new SerializedString("prefix");
     private static final SerializedString CONTENT = new SerializedString("content");
 
@@ -69,6 +71,28 @@ final class EventWriter {
         gen.writeFieldName(SOURCE);
         writeSource(event.source());
         writeOpAndTimestamps(event);
+        writeUncommitted(event);
+        gen.writeEndObject();
+    }
+
+    /**
+     * Not in Debezium's envelope: only events delivered before their transaction's outcome (the reader's
+     * opt-in early delivery) have it, so that a consumer of the JSON can tell them apart.
+     */
+    private void writeUncommitted(ChangeEvent event) throws IOException {
+        if (event.uncommitted() == null) {
+            return;
+        }
+        gen.writeFieldName(UNCOMMITTED);
+        gen.writeStartObject();
+        gen.writeFieldName(TX_ID);
+        gen.writeNumber(event.uncommitted().txId());
+        gen.writeFieldName(SUB_TX_ID);
+        gen.writeNumber(event.uncommitted().subTxId());
+        if (event.uncommitted().gid() != null) {
+            gen.writeFieldName(GID);
+            gen.writeString(event.uncommitted().gid());
+        }
         gen.writeEndObject();
     }
 
@@ -106,6 +130,7 @@ final class EventWriter {
         byte[] content = event.message().content();
         values.writeBytes(content, 0, content.length);
         gen.writeEndObject();
+        writeUncommitted(event);
         gen.writeEndObject();
     }
 

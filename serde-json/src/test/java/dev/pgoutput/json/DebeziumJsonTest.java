@@ -181,6 +181,23 @@ class DebeziumJsonTest {
     }
 
     @Test
+    void earlyEventsSayTheyAreUncommittedAndOthersDoNot() {
+        ChangeEvent early = new ChangeEvent(Op.CREATE, null, null, TestEvents.SOURCE, 0L, null, null,
+                new dev.pgoutput.api.Uncommitted(700L, 701L, null));
+        JsonNode root = parse(DebeziumJson.toJson(early, 0));
+        assertEquals(700L, root.get("uncommitted").get("txId").longValue());
+        assertEquals(701L, root.get("uncommitted").get("subTxId").longValue());
+        assertEquals(null, root.get("uncommitted").get("gid"));
+        assertEquals("uncommitted", fieldNames(root).get(fieldNames(root).size() - 1), "after Debezium's fields");
+        assertEquals(java.util.Map.of("txId", 700L, "subTxId", 701L), early.toMap().get("uncommitted"));
+        JsonNode prepared = parse(DebeziumJson.toJson(new ChangeEvent(Op.MESSAGE, null, null, TestEvents.SOURCE, 0L,
+                new dev.pgoutput.api.Message("p", new byte[0], true), null, new dev.pgoutput.api.Uncommitted(1L, 1L, "g")), 0));
+        assertEquals("g", prepared.get("uncommitted").get("gid").textValue(), "message events too");
+        assertEquals(null, parse(DebeziumJson.toJson(new ChangeEvent(Op.CREATE, null, null, TestEvents.SOURCE, 0L), 0))
+                .get("uncommitted"), "committed events have no such field, as in Debezium");
+    }
+
+    @Test
     void timestampsOfTheEvent() {
         JsonNode root = parse(DebeziumJson.toJson(new ChangeEvent(Op.CREATE, null, null, TestEvents.SOURCE,
                 1_700_000_000_987_654_321L), 0));
