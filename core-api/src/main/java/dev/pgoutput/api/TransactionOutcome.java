@@ -6,6 +6,13 @@ package dev.pgoutput.api;
  * {@code transactionOutcomes(...)}, on the thread that takes the events, after every event delivered
  * before it and before any event after it.
  *
+ * <p>An outcome counts like an event for acknowledgement: the slot moves past its transaction only once
+ * the listener has returned (auto-acknowledge) or it was acknowledged. A new reader therefore receives
+ * again, with their outcome, the transactions whose outcome the last one did not handle; staged events
+ * of an earlier run without an outcome are void. One reader never passes the same transaction on twice.
+ * A ROLLBACK PREPARED may name a prepared transaction this reader never delivered (one prepared before
+ * two-phase was turned on for the slot).
+ *
  * <pre>{@code
  * reader = LogicalReplicationReader.builder()...
  *         .streaming(true).deliverUncommitted(true)

@@ -112,6 +112,22 @@ final class EventAssembler {
     private final Delivery delivery;
     /** Streamed transactions with events delivered early, and their replication origins (or ""). */
     private final Map<Integer, String> earlyStreams = new HashMap<>();
+    /**
+     * Transactions delivered early whose final outcome was passed on (or, for prepared ones, that were
+     * delivered at PREPARE). After a reconnect the server may send one of them again, when the slot had
+     * not moved past it yet; it is recognised by its xid and not delivered twice. The most recent ones
+     * are enough: the server resends only what is after the slot's confirmed position.
+     */
+    private final Map<Integer, Boolean> deliveredEarly = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, Boolean> eldest) {
+            return size() > 65_536;
+        }
+    };
+    /** Streamed transactions being sent again that were delivered early before: their changes are dropped. */
+    private final java.util.Set<Integer> resentStreams = new java.util.HashSet<>();
+    /** RESTARTED outcomes of the lost connection, passed on once the reader is connected again. */
+    private final java.util.List<Integer> restartsToReport = new java.util.ArrayList<>();
     /** Set while the events being made are delivered before their transaction's outcome. */
     private Uncommitted pending;
 
@@ -251,7 +267,8 @@ final class EventAssembler {
         if (finalLsn == interruptedFinalLsn) {
             interruptedFinalLsn = 0;
         }
-        lastCompletedFinalLsn = finalLsn;
+        // A PREPARE delivered at once (deliverOnPrepare) may come after transactions with later LSNs.
+        lastCompletedFinalLsn = Math.max(lastCompletedFinalLsn, finalLsn);
         lastCommitLsn = commitLsn;
         sink.commit(endLsn);
     }
@@ -287,6 +304,9 @@ final class EventAssembler {
                     + " of transaction " + Integer.toUnsignedString(keepingXid));
         }
         if (keeping == KEEP_STREAM_BLOCK && delivery.uncommittedStreams()) {
+            if (resentStreams.contains(keepingXid) && !schema) {
+                return true;
+            }
             deliverEarly(message, lsn, payload.getInt(payload.position() + 1));
         } else if (keeping == KEEP_STREAM_BLOCK) {
             // The changes carry the (sub)transaction that made them, right after the type byte.
@@ -330,6 +350,17 @@ final class EventAssembler {
         }
     }
 
+    /**
+     * Passes on the RESTARTED outcomes of the connection that was lost: called once the reader is
+     * connected again (the queue may be full, and waiting for room sends status updates).
+     */
+    void reportRestarts() {
+        for (int xid : restartsToReport) {
+            outcome(TransactionOutcome.Kind.RESTARTED, xid, xid, null, 0);
+        }
+        restartsToReport.clear();
+    }
+
     private void outcome(TransactionOutcome.Kind kind, int xid, int subXid, String transactionGid, long lsn) {
         sink.outcome(new TransactionOutcome(kind, Integer.toUnsignedLong(xid), Integer.toUnsignedLong(subXid),
                 transactionGid, lsn));
@@ -340,13 +371,22 @@ final class EventAssembler {
         TransactionSpools.Replay replay = spools.take(xid);
         begin(xid, commitLsn, commitTimestamp, replay == null ? null : replay.origin(), transactionGid);
         if (replay != null) {
+            // The transaction's schema messages describe its tables as they were for it; the transactions
+            // after it rely on what the server sent them since. So those descriptions come back afterwards.
+            Map<Integer, RelationInfo> before = new HashMap<>();
             try (replay) {
                 while (replay.next()) {
                     ByteBuffer bytes = replay.payload();
                     long lsn = replay.lsn();
                     sink.replaying(bytes.remaining());
-                    handle(decoding.decode(bytes, lsn), lsn, bytes);
+                    PgOutputMessage message = decoding.decode(bytes, lsn);
+                    if (message instanceof Relation r && !before.containsKey(r.relationId())) {
+                        before.put(r.relationId(), relations.current(r.relationId()));
+                    }
+                    handle(message, lsn, bytes);
                 }
+            } finally {
+                before.forEach(relations::restore);
             }
         }
         commit(commitLsn, endLsn);
@@ -367,7 +407,11 @@ final class EventAssembler {
                 throw new PgOutputException("Stream Start at LSN " + Lsn.format(lsn) + " inside another transaction");
             }
             if (delivery.uncommittedStreams()) {
-                earlyStreams.putIfAbsent(m.xid(), "");
+                if (deliveredEarly.containsKey(m.xid())) {
+                    resentStreams.add(m.xid());
+                } else {
+                    earlyStreams.putIfAbsent(m.xid(), "");
+                }
             } else if (m.firstSegment()) {
                 spools.start(m.xid());
             } else if (!spools.contains(m.xid())) {
@@ -379,6 +423,9 @@ final class EventAssembler {
             keepingXid = m.xid();
         } else if (message instanceof StreamCommit m) {
             spools(m, lsn, "streaming");
+            if (resentStreams.remove(m.xid())) {
+                return;
+            }
             if (earlyStreams.remove(m.xid()) != null) {
                 finishEarly(m.xid(), m.commitLsn(), m.endLsn(), null);
             } else {
@@ -386,8 +433,14 @@ final class EventAssembler {
             }
         } else if (message instanceof StreamAbort m) {
             spools(m, lsn, "streaming").abort(m.xid(), m.subXid());
+            if (m.subXid() == m.xid() && resentStreams.remove(m.xid())) {
+                return;
+            }
             if (m.subXid() == m.xid() ? earlyStreams.remove(m.xid()) != null : earlyStreams.containsKey(m.xid())) {
                 outcome(TransactionOutcome.Kind.ABORTED, m.xid(), m.subXid(), null, m.abortLsn());
+                if (m.subXid() == m.xid()) {
+                    deliveredEarly.put(m.xid(), Boolean.TRUE);
+                }
             }
         } else if (message instanceof BeginPrepare m) {
             spools(m, lsn, "twoPhase");
@@ -395,8 +448,12 @@ final class EventAssembler {
                 throw new PgOutputException("Begin Prepare at LSN " + Lsn.format(lsn) + " inside another transaction");
             }
             if (delivery.onPrepare()) {
-                // Delivered as it comes, like an ordinary transaction that ends at its PREPARE.
+                // Delivered as it comes, like an ordinary transaction that ends at its PREPARE. A resend is
+                // recognised by its xid: a PREPARE from before two-phase was on for the slot comes at its
+                // COMMIT PREPARED, behind transactions with later LSNs.
                 begin(m.xid(), m.prepareLsn(), m.prepareTimestamp(), null, m.gid());
+                replayed = deliveredEarly.containsKey(m.xid());
+                toSkip = !replayed && finalLsn == interruptedFinalLsn ? interruptedEmitted : 0;
                 pending = new Uncommitted(txId, txId, m.gid());
                 return;
             }
@@ -406,6 +463,9 @@ final class EventAssembler {
         } else if (message instanceof Prepare m) {
             spools(m, lsn, "twoPhase");
             if (delivery.onPrepare()) {
+                if (!replayed) {
+                    deliveredEarly.put(m.xid(), Boolean.TRUE);
+                }
                 commit(m.prepareLsn(), m.endLsn());
                 pending = null;
                 return;
@@ -442,6 +502,10 @@ final class EventAssembler {
         } else if (message instanceof RollbackPrepared m) {
             spools(m, lsn, "twoPhase").discard(m.xid());
             sink.release(m.xid());
+            if (m.rollbackEndLsn() <= lastCompletedFinalLsn) {
+                return;   // sent again after a reconnect
+            }
+            lastCompletedFinalLsn = m.rollbackEndLsn();
             if (delivery.onPrepare()) {
                 outcome(TransactionOutcome.Kind.ABORTED, m.xid(), m.xid(), m.gid(), m.rollbackEndLsn());
             }
@@ -464,6 +528,7 @@ final class EventAssembler {
         }
         lastCompletedFinalLsn = commitLsn;
         lastCommitLsn = commitLsn;
+        deliveredEarly.put(xid, Boolean.TRUE);
         outcome(TransactionOutcome.Kind.COMMITTED, xid, xid, transactionGid, commitLsn);
         sink.commit(endLsn);
     }
@@ -558,10 +623,9 @@ final class EventAssembler {
             spools.discardAll();
         }
         // Events of these went out early; the server sends the transactions again from their start.
-        for (int xid : earlyStreams.keySet()) {
-            outcome(TransactionOutcome.Kind.RESTARTED, xid, xid, null, 0);
-        }
+        restartsToReport.addAll(earlyStreams.keySet());
         earlyStreams.clear();
+        resentStreams.clear();
     }
 
     /**

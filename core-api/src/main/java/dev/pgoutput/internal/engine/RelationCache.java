@@ -72,6 +72,20 @@ final class RelationCache {
         return info;
     }
 
+    /** The relation's description as it is now, or null when there is none. */
+    RelationInfo current(int relationId) {
+        return relations.get(relationId);
+    }
+
+    /** Puts back a description taken with {@link #current}; null forgets the relation. */
+    void restore(int relationId, RelationInfo info) {
+        if (info == null) {
+            relations.remove(relationId);
+        } else {
+            relations.put(relationId, info);
+        }
+    }
+
     /**
      * The relation a change refers to.
      *

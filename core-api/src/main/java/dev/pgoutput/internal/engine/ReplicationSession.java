@@ -254,6 +254,7 @@ public final class ReplicationSession implements AutoCloseable {
                     stream.close();
                     connection.close();
                     reconnect(e);
+                    assembler.reportRestarts();
                 }
             }
             finishAcknowledgedTransaction();
@@ -400,8 +401,12 @@ public final class ReplicationSession implements AutoCloseable {
         offer(new Queued(event, bytes));
     }
 
-    /** Queues an outcome behind the events before it; it holds no message bytes and is not an event. */
+    /**
+     * Queues an outcome behind the events before it. It holds no message bytes, but it is numbered like
+     * an event: the slot must not move past the transaction before the application has its outcome.
+     */
     private void enqueueOutcome(TransactionOutcome outcome) {
+        tracker.onEnqueued();
         offer(outcome);
     }
 
@@ -480,6 +485,15 @@ public final class ReplicationSession implements AutoCloseable {
             if (item instanceof TransactionOutcome outcome) {
                 // In order with the events: every event before it was taken, none after it yet.
                 config.outcomes().accept(outcome);
+                synchronized (consumerLock) {
+                    delivered++;
+                    if (config.autoAcknowledge()) {
+                        // Handled once the listener returned.
+                        tracker.acknowledgeThrough(delivered);
+                    } else {
+                        unacknowledged.addLast(new long[] {delivered, outcome.lsn()});
+                    }
+                }
                 continue;
             }
             if (item == END) {

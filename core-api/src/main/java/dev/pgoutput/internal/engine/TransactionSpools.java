@@ -348,7 +348,9 @@ final class TransactionSpools implements AutoCloseable {
                 DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), IO_BUFFER_BYTES));
                 return new Replay(this, null, in);
             } catch (IOException e) {
-                throw new PgOutputException("could not read back spill file " + file + ": " + e.getMessage(), e);
+                Path lost = file;
+                deleteFile();
+                throw new PgOutputException("could not read back spill file " + lost + ": " + e.getMessage(), e);
             }
         }
 

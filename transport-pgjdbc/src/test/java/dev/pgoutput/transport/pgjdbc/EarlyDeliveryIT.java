@@ -135,6 +135,96 @@ class EarlyDeliveryIT {
         }
     }
 
+    /**
+     * The slot does not move past an early transaction before the application has its outcome: events
+     * acknowledged without the COMMITTED behind them come again to the next reader, outcome included. And
+     * within one reader, a transaction the server sends again after a reconnect (the slot had not moved)
+     * is not delivered twice.
+     */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(ints = {17})
+    void outcomesAreAcknowledgedLikeEventsAndResendsAreDropped(int major) throws Exception {
+        try (PostgresServer server = EmbeddedPostgres.builder().version(major)
+                .setting("logical_decoding_work_mem", "64kB").start()) {
+            Database db = Database.on(server, "earlyack" + major);
+            db.execute("CREATE TABLE t (id int PRIMARY KEY, pad text)");
+            db.createPublicationAndSlot("t");
+            LogicalReplicationReader.Builder builder = db.reader().streaming(true).deliverUncommitted(true)
+                    .spillDirectory(spill).transactionOutcomes(seen::add).autoAcknowledge(false)
+                    .statusInterval(Duration.ofMillis(200))
+                    .reconnect(new dev.pgoutput.api.ReconnectPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, 0.2, 0));
+            try (LogicalReplicationReader reader = builder.build()) {
+                db.execute("INSERT INTO t SELECT g, " + PAD + " FROM generate_series(1, 1000) g");
+                for (int i = 0; i < 1000; i++) {
+                    takeEvent(reader);
+                }
+                reader.acknowledge();   // every event delivered so far, but not the outcome behind them
+                Thread.sleep(600);      // status updates go out every 200 ms
+            }
+            assertEquals(List.of(), outcomes(), "the outcome was not taken yet");
+            seen.clear();
+            try (LogicalReplicationReader reader = builder.build()) {
+                TransactionOutcome committed = awaitOutcome(reader, Kind.COMMITTED);
+                assertEquals(range(1, 1000), eventIds(), "the transaction came again, whole, with its outcome");
+                // Not acknowledged, so after a reconnect the server sends it again: this reader drops it.
+                db.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '"
+                        + db.slot + "'");
+                db.execute("INSERT INTO t VALUES (5000, 'after')");
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (!eventIds().contains(5000)) {
+                    assertTrue(System.nanoTime() < deadline, "row 5000 did not come");
+                    ChangeEvent e = reader.poll(Duration.ofMillis(200));
+                    if (e != null) {
+                        seen.add(e);
+                    }
+                }
+                List<Integer> expected = new ArrayList<>(range(1, 1000));
+                expected.add(5000);
+                assertEquals(expected, eventIds(), "nothing twice within one reader");
+                assertEquals(1, outcomes().stream().filter(o -> o.txId() == committed.txId()).count(), outcomes().toString());
+            }
+        }
+    }
+
+    /**
+     * With deliverOnPrepare, a transaction prepared before the reader turned two-phase on for the slot is
+     * sent at its COMMIT PREPARED, after transactions with later LSNs: it is still delivered, then its
+     * outcome.
+     */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(ints = {17})
+    void aPrepareFromBeforeTwoPhaseIsDeliveredAtItsCommit(int major) throws Exception {
+        try (PostgresServer server = EmbeddedPostgres.builder().version(major)
+                .setting("max_prepared_transactions", "10").start()) {
+            Database db = Database.on(server, "earlyprep" + major);
+            db.execute("CREATE TABLE t (id int PRIMARY KEY, pad text)");
+            db.createPublicationAndSlot("t");
+            // A reader without two-phase moves the slot past the PREPARE (it confirms a later transaction).
+            try (LogicalReplicationReader plain = db.reader().statusInterval(Duration.ofMillis(200)).build()) {
+                db.execute("BEGIN", "INSERT INTO t VALUES (1, 'before')", "PREPARE TRANSACTION 'before'");
+                db.execute("INSERT INTO t VALUES (0, 'plain')");
+                assertEquals(0, plain.poll(Duration.ofSeconds(30)).after().get("id"));
+                assertNull(plain.poll(Duration.ofMillis(600)), "acknowledges it; nothing else comes");
+            }
+            try (LogicalReplicationReader reader = db.reader().twoPhase(true).deliverOnPrepare(true)
+                    .spillDirectory(spill).transactionOutcomes(seen::add).build()) {
+                db.execute("INSERT INTO t VALUES (2, 'plain')");
+                assertNull(takeEvent(reader).uncommitted());
+                db.execute("COMMIT PREPARED 'before'");
+                ChangeEvent e = takeEvent(reader);
+                assertEquals(1, e.after().get("id"), "not mistaken for a resend");
+                assertEquals("before", e.uncommitted().gid());
+                assertEquals("before", awaitOutcome(reader, Kind.COMMITTED).gid());
+            }
+            assertEquals(List.of(2, 1), applyOutcomes());
+        }
+    }
+
+    private List<Integer> eventIds() {
+        return seen.stream().filter(ChangeEvent.class::isInstance)
+                .map(o -> (Integer) ((ChangeEvent) o).after().get("id")).toList();
+    }
+
     private ChangeEvent takeEvent(LogicalReplicationReader reader) {
         ChangeEvent e = reader.poll(Duration.ofSeconds(30));
         assertNotNull(e, "no event came; seen " + outcomes());

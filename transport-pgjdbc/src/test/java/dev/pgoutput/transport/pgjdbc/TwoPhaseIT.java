@@ -153,6 +153,38 @@ class TwoPhaseIT {
         }
     }
 
+    /**
+     * The Relation a prepared transaction carried describes its table as it was for that transaction. A
+     * publication change meanwhile (allowed while the transaction is prepared) makes the server describe
+     * the table anew for the next transaction and not again after it; delivering the prepared transaction
+     * at COMMIT PREPARED must not bring the old description back for the transactions after it.
+     */
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(ints = {17})
+    void aPreparedTransactionsSchemaDoesNotOutliveIt(int major) throws Exception {
+        try (PostgresServer server = EmbeddedPostgres.builder().version(major)
+                .setting("max_prepared_transactions", "10").start()) {
+            Database db = Database.on(server, "twophaseschema" + major);
+            db.execute("CREATE TABLE acct (id int PRIMARY KEY, note text)",
+                    "CREATE PUBLICATION " + db.publication + " FOR TABLE acct",
+                    "SELECT pg_create_logical_replication_slot('" + db.slot + "', 'pgoutput', false, true)");
+            try (LogicalReplicationReader reader = db.reader().twoPhase(true).spillDirectory(spill).build()) {
+                db.execute("BEGIN", "INSERT INTO acct VALUES (1, 'prepared')", "PREPARE TRANSACTION 'x'");
+                db.execute("ALTER PUBLICATION " + db.publication + " SET TABLE acct (id)");
+                db.execute("INSERT INTO acct VALUES (2, 'narrow')");
+                ChangeEvent narrow = reader.poll(Duration.ofSeconds(30));
+                assertEquals(java.util.Set.of("id"), narrow.after().keySet(), "the new column list");
+                db.execute("COMMIT PREPARED 'x'");
+                ChangeEvent prepared = reader.poll(Duration.ofSeconds(30));
+                assertEquals(java.util.Set.of("id", "note"), prepared.after().keySet(), "as it was for the prepared one");
+                db.execute("INSERT INTO acct VALUES (3, 'narrow again')");
+                ChangeEvent after = reader.poll(Duration.ofSeconds(30));
+                assertEquals(3, after.after().get("id"));
+                assertEquals(java.util.Set.of("id"), after.after().keySet(), "the current column list again");
+            }
+        }
+    }
+
     private static boolean slotTwoPhase(Database db) throws Exception {
         try (Connection c = db.server.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT two_phase FROM pg_replication_slots WHERE slot_name = '" + db.slot + "'")) {
