@@ -438,7 +438,10 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
          * change) and a source block without commit LSN or commit time (both 0); the outcome follows as a
          * {@link TransactionOutcome}: committed, aborted (the whole transaction or one subtransaction), or
          * restarted when the connection was lost (the server then sends the transaction again from its
-         * start). Not available together with {@link #twoPhase(boolean)} yet.
+         * start). With {@link #twoPhase(boolean)} too, a streamed transaction that is then prepared gets
+         * its outcome at COMMIT PREPARED or ROLLBACK PREPARED (with the gid), or at PREPARE with
+         * {@link #deliverOnPrepare}; prepared transactions that were not streamed are delivered as that
+         * option says.
          */
         public Builder deliverUncommitted(boolean early) {
             this.deliverUncommitted = early;
@@ -592,10 +595,6 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
             }
             if (deliverOnPrepare && !twoPhase) {
                 throw new ConfigurationException("deliverOnPrepare(true) needs twoPhase(true)");
-            }
-            if (deliverUncommitted && twoPhase) {
-                throw new ConfigurationException("deliverUncommitted(true) cannot be combined with twoPhase(true) yet; "
-                        + "use one of them");
             }
             if ((deliverUncommitted || deliverOnPrepare) && outcomes == null) {
                 throw new ConfigurationException((deliverUncommitted ? "deliverUncommitted" : "deliverOnPrepare")

@@ -58,8 +58,6 @@ class BuilderValidationTest {
         assertTrue(failure(valid().deliverOnPrepare(true).transactionOutcomes(o -> { }))
                 .contains("deliverOnPrepare(true) needs twoPhase(true)"));
         assertTrue(failure(valid().twoPhase(true).deliverOnPrepare(true)).contains("transactionOutcomes"));
-        assertTrue(failure(valid().streaming(true).twoPhase(true).deliverUncommitted(true).transactionOutcomes(o -> { }))
-                .contains("cannot be combined"));
         ConfigurationException read = org.junit.jupiter.api.Assertions.assertThrows(ConfigurationException.class,
                 () -> valid().skippedOperations(Op.READ));
         assertTrue(read.getMessage().contains("READ"), read.getMessage());

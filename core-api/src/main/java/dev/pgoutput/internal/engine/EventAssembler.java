@@ -124,6 +124,8 @@ final class EventAssembler {
             return size() > 65_536;
         }
     };
+    /** Streamed transactions delivered early and then prepared, held until COMMIT/ROLLBACK PREPARED. */
+    private final java.util.Set<Integer> earlyPrepared = new java.util.HashSet<>();
     /** Streamed transactions being sent again that were delivered early before: their changes are dropped. */
     private final java.util.Set<Integer> resentStreams = new java.util.HashSet<>();
     /** RESTARTED outcomes of the lost connection, passed on once the reader is connected again. */
@@ -474,20 +476,41 @@ final class EventAssembler {
             onPrepared(m.xid(), m.prepareLsn());
         } else if (message instanceof StreamPrepare m) {
             spools(m, lsn, "twoPhase");
+            if (resentStreams.remove(m.xid())) {
+                return;
+            }
+            if (earlyStreams.remove(m.xid()) != null) {
+                // Its changes went out as they came; what remains is where the slot may go.
+                if (delivery.onPrepare()) {
+                    deliveredEarly.put(m.xid(), Boolean.TRUE);
+                    lastCompletedFinalLsn = Math.max(lastCompletedFinalLsn, m.prepareLsn());
+                    sink.commit(m.endLsn());
+                } else {
+                    earlyPrepared.add(m.xid());
+                    sink.hold(m.xid(), m.prepareLsn());
+                }
+                return;
+            }
             if (delivery.onPrepare()) {
+                if (deliveredEarly.containsKey(m.xid())) {
+                    spools.discard(m.xid());   // sent again after a reconnect
+                    return;
+                }
                 pending = new Uncommitted(Integer.toUnsignedLong(m.xid()), Integer.toUnsignedLong(m.xid()), m.gid());
                 try {
                     deliverKept(m.xid(), m.prepareLsn(), m.endLsn(), m.prepareTimestamp(), m.gid());
                 } finally {
                     pending = null;
                 }
+                deliveredEarly.put(m.xid(), Boolean.TRUE);
                 return;
             }
             onPrepared(m.xid(), m.prepareLsn());
         } else if (message instanceof CommitPrepared m) {
             spools(m, lsn, "twoPhase");
-            if (delivery.onPrepare()) {
+            if (delivery.onPrepare() || earlyPrepared.remove(m.xid())) {
                 finishEarly(m.xid(), m.commitLsn(), m.endLsn(), m.gid());
+                sink.release(m.xid());
                 return;
             }
             if (!spools.contains(m.xid())) {
@@ -502,11 +525,13 @@ final class EventAssembler {
         } else if (message instanceof RollbackPrepared m) {
             spools(m, lsn, "twoPhase").discard(m.xid());
             sink.release(m.xid());
+            boolean deliveredBefore = earlyPrepared.remove(m.xid()) || delivery.onPrepare();
             if (m.rollbackEndLsn() <= lastCompletedFinalLsn) {
                 return;   // sent again after a reconnect
             }
-            lastCompletedFinalLsn = m.rollbackEndLsn();
-            if (delivery.onPrepare()) {
+            lastCompletedFinalLsn = Math.max(lastCompletedFinalLsn, m.rollbackEndLsn());
+            if (deliveredBefore) {
+                deliveredEarly.put(m.xid(), Boolean.TRUE);
                 outcome(TransactionOutcome.Kind.ABORTED, m.xid(), m.xid(), m.gid(), m.rollbackEndLsn());
             }
             // Nothing to deliver, but the slot may move past the rollback.
@@ -625,6 +650,9 @@ final class EventAssembler {
         // Events of these went out early; the server sends the transactions again from their start.
         restartsToReport.addAll(earlyStreams.keySet());
         earlyStreams.clear();
+        // Held before their PREPARE, so the server sends them again too.
+        restartsToReport.addAll(earlyPrepared);
+        earlyPrepared.clear();
         resentStreams.clear();
     }
 

@@ -220,6 +220,49 @@ class EarlyDeliveryIT {
         }
     }
 
+    /**
+     * Early streaming and two-phase together: a large prepared transaction's changes come as they are
+     * streamed, and its outcome at COMMIT PREPARED or ROLLBACK PREPARED (by default) or, with
+     * deliverOnPrepare, the slot moves at PREPARE and the outcome still comes at the end.
+     */
+    @ParameterizedTest(name = "PostgreSQL 17, deliverOnPrepare {0}")
+    @ValueSource(booleans = {false, true})
+    void streamedPreparedTransactionsComeEarlyWithTheirOutcomeAtTheEnd(boolean onPrepare) throws Exception {
+        try (PostgresServer server = EmbeddedPostgres.builder().version(17)
+                .setting("logical_decoding_work_mem", "64kB").setting("max_prepared_transactions", "10").start()) {
+            Database db = Database.on(server, "earlytwophase");
+            db.execute("CREATE TABLE t (id int PRIMARY KEY, pad text)",
+                    "CREATE PUBLICATION " + db.publication + " FOR TABLE t",
+                    "SELECT pg_create_logical_replication_slot('" + db.slot + "', 'pgoutput', false, true)");
+            try (LogicalReplicationReader reader = db.reader().streaming(true).deliverUncommitted(true)
+                    .twoPhase(true).deliverOnPrepare(onPrepare).spillDirectory(spill).transactionOutcomes(seen::add)
+                    .build()) {
+                db.execute("BEGIN", "INSERT INTO t SELECT g, " + PAD + " FROM generate_series(1, 1000) g",
+                        "PREPARE TRANSACTION 'big1'");
+                ChangeEvent first = takeEvent(reader);
+                assertNotNull(first.uncommitted(), "streamed changes come before the outcome");
+                db.execute("COMMIT PREPARED 'big1'");
+                TransactionOutcome committed = awaitOutcome(reader, Kind.COMMITTED);
+                assertEquals("big1", committed.gid());
+                assertEquals(first.uncommitted().txId(), committed.txId());
+
+                db.execute("BEGIN", "INSERT INTO t SELECT g, " + PAD + " FROM generate_series(2001, 3000) g",
+                        "PREPARE TRANSACTION 'big2'");
+                takeEvent(reader);
+                db.execute("ROLLBACK PREPARED 'big2'");
+                assertEquals("big2", awaitOutcome(reader, Kind.ABORTED).gid());
+                db.execute("INSERT INTO t VALUES (9000, 'plain')");
+                while (!eventIds().contains(9000)) {
+                    takeEvent(reader);
+                }
+            }
+            List<Integer> expected = new ArrayList<>(range(1, 1000));
+            expected.add(9000);
+            assertEquals(expected, applyOutcomes());
+            assertTrue(db.streamedTransactions() >= 2, "both were streamed");
+        }
+    }
+
     private List<Integer> eventIds() {
         return seen.stream().filter(ChangeEvent.class::isInstance)
                 .map(o -> (Integer) ((ChangeEvent) o).after().get("id")).toList();
