@@ -20,6 +20,10 @@ final class Database {
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
+    /** Reconnects quickly, for tests that cut the connection on purpose. */
+    static final dev.pgoutput.api.ReconnectPolicy FAST_RETRY =
+            new dev.pgoutput.api.ReconnectPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, 0.2, 0);
+
     final PostgresServer server;
     final String slot;
     final String publication;

@@ -46,7 +46,7 @@ class EarlyDeliveryIT {
             db.execute("CREATE TABLE t (id int PRIMARY KEY, pad text)");
             db.createPublicationAndSlot("t");
             try (LogicalReplicationReader reader = db.reader().streaming(true).deliverUncommitted(true)
-                    .reconnect(new dev.pgoutput.api.ReconnectPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, 0.2, 0))
+                    .reconnect(Database.FAST_RETRY)
                     .spillDirectory(spill).transactionOutcomes(seen::add).build();
                  Connection a = server.connect(); Statement sa = a.createStatement()) {
                 a.setAutoCommit(false);
@@ -152,7 +152,7 @@ class EarlyDeliveryIT {
             LogicalReplicationReader.Builder builder = db.reader().streaming(true).deliverUncommitted(true)
                     .spillDirectory(spill).transactionOutcomes(seen::add).autoAcknowledge(false)
                     .statusInterval(Duration.ofMillis(200))
-                    .reconnect(new dev.pgoutput.api.ReconnectPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, 0.2, 0));
+                    .reconnect(Database.FAST_RETRY);
             try (LogicalReplicationReader reader = builder.build()) {
                 db.execute("INSERT INTO t SELECT g, " + PAD + " FROM generate_series(1, 1000) g");
                 for (int i = 0; i < 1000; i++) {

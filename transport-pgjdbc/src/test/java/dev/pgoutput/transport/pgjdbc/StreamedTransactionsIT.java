@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pgoutput.api.ChangeEvent;
 import dev.pgoutput.api.LogicalReplicationReader;
 import dev.pgoutput.api.Op;
-import dev.pgoutput.api.ReconnectPolicy;
 import dev.pgoutput.testkit.EmbeddedPostgres;
 import dev.pgoutput.testkit.PostgresServer;
 import java.nio.file.Files;
@@ -52,7 +51,7 @@ class StreamedTransactionsIT {
             Files.writeString(leftover, "stale");
             try (LogicalReplicationReader reader = db.reader().streaming(true).parallelStreaming(parallel)
                     .spillDirectory(spill).spillMemory(32 * 1024)
-                    .reconnect(new ReconnectPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, 0.2, 0)).build()) {
+                    .reconnect(Database.FAST_RETRY).build()) {
                 assertFalse(Files.exists(leftover), "a leftover spill file is removed at start-up");
 
                 // 1. A streamed transaction that commits after a small one that started later: the small

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgoutput.api.ChangeEvent;
 import dev.pgoutput.api.LogicalReplicationReader;
-import dev.pgoutput.api.ReconnectPolicy;
 import dev.pgoutput.testkit.EmbeddedPostgres;
 import dev.pgoutput.testkit.PostgresServer;
 import java.nio.file.Path;
@@ -43,7 +42,7 @@ class TwoPhaseIT {
                     "SELECT pg_create_logical_replication_slot('" + db.slot + "', 'pgoutput', false, true)");
             LogicalReplicationReader.Builder builder = db.reader().twoPhase(true).streaming(true)
                     .spillDirectory(spill).spillMemory(16 * 1024).statusInterval(Duration.ofMillis(200))
-                    .reconnect(new ReconnectPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, 0.2, 0));
+                    .reconnect(Database.FAST_RETRY);
 
             try (LogicalReplicationReader reader = builder.build()) {
                 // 1. Delivered at COMMIT PREPARED, after a transaction that committed in between.
