@@ -55,6 +55,16 @@ public final class ChildJvm implements AutoCloseable {
         return lines;
     }
 
+    /** Everything printed so far, one line after another. */
+    public String output() {
+        return String.join("\n", lines);
+    }
+
+    /** The exit code of the program, which has ended. */
+    public int exitValue() {
+        return process.exitValue();
+    }
+
     /** The last {@code n} lines printed so far, for failure messages. */
     public List<String> tail(int n) {
         List<String> all = new ArrayList<>(lines);

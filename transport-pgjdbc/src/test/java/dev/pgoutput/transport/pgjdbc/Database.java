@@ -84,6 +84,33 @@ final class Database {
         }
     }
 
+    /** Ends the walsender serving the slot, as a lost connection would; fails when none was running. */
+    void terminateWalsender() throws SQLException {
+        try (Connection c = server.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots "
+                     + "WHERE slot_name = '" + slot + "' AND active_pid IS NOT NULL")) {
+            if (!(rs.next() && rs.getBoolean(1))) {
+                throw new AssertionError("no walsender was running for slot " + slot);
+            }
+        }
+    }
+
+    /** Asserts that the events carry every id once, {@code expectedCount} ids in all. */
+    static void assertEachIdOnce(List<ChangeEvent> events, int expectedCount) {
+        java.util.Map<Object, Integer> counts = new java.util.HashMap<>();
+        for (ChangeEvent e : events) {
+            counts.merge(e.after().get("id"), 1, Integer::sum);
+        }
+        List<Object> duplicated = counts.entrySet().stream().filter(en -> en.getValue() > 1)
+                .map(java.util.Map.Entry::getKey).toList();
+        if (!duplicated.isEmpty()) {
+            throw new AssertionError("delivered more than once: " + duplicated);
+        }
+        if (counts.size() != expectedCount) {
+            throw new AssertionError("expected " + expectedCount + " distinct ids, got " + counts.size());
+        }
+    }
+
     LogicalReplicationReader.Builder reader() {
         return LogicalReplicationReader.builder()
                 .host(server.host()).port(server.port()).database(server.database())

@@ -75,8 +75,7 @@ class EarlyDeliveryIT {
                 sa.execute("INSERT INTO t SELECT g, " + PAD + " FROM generate_series(10001, 12000) g");
                 db.awaitStreamedTransactions(streamed + 1);
                 takeEvent(reader);
-                db.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '"
-                        + db.slot + "'");
+                db.terminateWalsender();
                 awaitOutcome(reader, Kind.RESTARTED);
                 sa.execute("INSERT INTO t SELECT g, " + PAD + " FROM generate_series(12001, 12100) g");
                 a.commit();
@@ -167,8 +166,7 @@ class EarlyDeliveryIT {
                 TransactionOutcome committed = awaitOutcome(reader, Kind.COMMITTED);
                 assertEquals(range(1, 1000), eventIds(), "the transaction came again, whole, with its outcome");
                 // Not acknowledged, so after a reconnect the server sends it again: this reader drops it.
-                db.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '"
-                        + db.slot + "'");
+                db.terminateWalsender();
                 db.execute("INSERT INTO t VALUES (5000, 'after')");
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (!eventIds().contains(5000)) {

@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgoutput.api.ChangeEvent;
 import dev.pgoutput.api.LogicalReplicationReader;
-import dev.pgoutput.api.ReconnectPolicy;
 import dev.pgoutput.testkit.EmbeddedPostgres;
 import dev.pgoutput.testkit.PostgresExtension;
 import dev.pgoutput.transport.pgjdbc.faults.TcpProxy;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -38,8 +35,6 @@ class NetworkFaultIT {
     static final PostgresExtension PG = PostgresExtension.version(17).withSetting("wal_sender_timeout", "4s").isolated();
 
     private static final Duration RECEIVE_TIMEOUT = Duration.ofSeconds(2);
-    private static final ReconnectPolicy FAST_RETRY =
-            new ReconnectPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, 0.2, 0);
 
     @Test
     void cutConnectionBetweenAndInsideTransactions(EmbeddedPostgres server) throws Exception {
@@ -61,7 +56,7 @@ class NetworkFaultIT {
             seen.addAll(Database.take(reader, 18_000));
             Database.assertNoMoreEvents(reader, Duration.ofSeconds(1));
 
-            assertEachIdOnce(seen, 20_002);
+            Database.assertEachIdOnce(seen, 20_002);
             assertTrue(proxy.acceptedConnections() >= 3, "reconnected twice: " + proxy.acceptedConnections());
         } finally {
             awaitSlotReleased(db);
@@ -94,7 +89,7 @@ class NetworkFaultIT {
                             + RECEIVE_TIMEOUT.toMillis() + " ms");
             seen.addAll(Database.take(reader, 1));
             Database.assertNoMoreEvents(reader, Duration.ofSeconds(1));
-            assertEachIdOnce(seen, 2);
+            Database.assertEachIdOnce(seen, 2);
         } finally {
             awaitSlotReleased(db);
             db.dropSlot();
@@ -114,7 +109,7 @@ class NetworkFaultIT {
             proxy.blackholeAll();
             seen.addAll(Database.take(reader, 18_000));
             Database.assertNoMoreEvents(reader, Duration.ofSeconds(1));
-            assertEachIdOnce(seen, 20_000);
+            Database.assertEachIdOnce(seen, 20_000);
             assertTrue(proxy.acceptedConnections() >= 2, "reconnected: " + proxy.acceptedConnections());
         } finally {
             awaitSlotReleased(db);
@@ -127,7 +122,7 @@ class NetworkFaultIT {
                 .host("127.0.0.1").port(proxy.port())
                 .statusInterval(Duration.ofMillis(500))
                 .receiveTimeout(RECEIVE_TIMEOUT)
-                .reconnect(FAST_RETRY);
+                .reconnect(Database.FAST_RETRY);
     }
 
     /** Waits until the proxy has accepted {@code count} connections; returns the time since {@code since}. */
@@ -156,20 +151,6 @@ class NetworkFaultIT {
                 }
             }
             Thread.sleep(100);
-        }
-    }
-
-    private static void assertEachIdOnce(List<ChangeEvent> events, int expectedCount) {
-        Map<Object, Integer> counts = new HashMap<>();
-        for (ChangeEvent e : events) {
-            counts.merge(e.after().get("id"), 1, Integer::sum);
-        }
-        List<Object> duplicated = counts.entrySet().stream().filter(en -> en.getValue() > 1).map(Map.Entry::getKey)
-                .toList();
-        assertEquals(List.of(), duplicated, "delivered more than once");
-        assertEquals(expectedCount, counts.size());
-        for (int id = 1; id <= expectedCount; id++) {
-            assertTrue(counts.containsKey(id), "row " + id + " missing");
         }
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgoutput.api.ChangeEvent;
 import dev.pgoutput.api.LogicalReplicationReader;
-import dev.pgoutput.api.ReconnectPolicy;
 import dev.pgoutput.testkit.EmbeddedPostgres;
 import dev.pgoutput.testkit.PostgresExtension;
 import dev.pgoutput.testkit.ShutdownMode;
@@ -15,9 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -34,30 +31,28 @@ class ReconnectIT {
     @RegisterExtension
     static final PostgresExtension PG = PostgresExtension.version(17).isolated();
 
-    private static final ReconnectPolicy FAST_RETRY =
-            new ReconnectPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, 0.2, 0);
 
     @Test
     void terminatedWalsenderBetweenAndInsideTransactions(EmbeddedPostgres server) throws Exception {
         Database db = Database.on(server, "term");
         db.execute("CREATE TABLE term (id int PRIMARY KEY, pad text)");
         db.createPublicationAndSlot("term");
-        try (LogicalReplicationReader reader = db.reader().reconnect(FAST_RETRY).bufferCapacity(64).build()) {
+        try (LogicalReplicationReader reader = db.reader().reconnect(Database.FAST_RETRY).bufferCapacity(64).build()) {
             db.execute("INSERT INTO term VALUES (1, 'x')");
             List<ChangeEvent> seen = new ArrayList<>(Database.take(reader, 1));
 
-            terminateWalsender(server, db.slot);              // between transactions
+            db.terminateWalsender();              // between transactions
             db.execute("INSERT INTO term VALUES (2, 'x')");
             seen.addAll(Database.take(reader, 1));
 
             // One large transaction; cut the connection while its events are still arriving.
             db.execute("INSERT INTO term SELECT g, repeat('p', 200) FROM generate_series(3, 30002) g");
             seen.addAll(Database.take(reader, 2_000));
-            terminateWalsender(server, db.slot);
+            db.terminateWalsender();
             seen.addAll(Database.take(reader, 28_000));
             Database.assertNoMoreEvents(reader, Duration.ofSeconds(1));
 
-            assertEachIdOnce(seen, 30_002);
+            Database.assertEachIdOnce(seen, 30_002);
         } finally {
             db.dropSlot();
         }
@@ -85,7 +80,7 @@ class ReconnectIT {
             }
         }, "writer");
         List<ChangeEvent> seen = java.util.Collections.synchronizedList(new ArrayList<>());
-        try (LogicalReplicationReader reader = db.reader().reconnect(FAST_RETRY).build()) {
+        try (LogicalReplicationReader reader = db.reader().reconnect(Database.FAST_RETRY).build()) {
             // The application keeps consuming while the server restarts: a fast shutdown waits for
             // logical walsenders until their client confirms what it was sent.
             Thread consumer = new Thread(() -> {
@@ -105,7 +100,7 @@ class ReconnectIT {
             Thread.sleep(1_000);
             reader.stop();
             consumer.join(10_000);
-            assertEachIdOnce(new ArrayList<>(seen), committed);
+            Database.assertEachIdOnce(new ArrayList<>(seen), committed);
             assertTrue(committed >= 400, "committed " + committed);
         } finally {
             writing.set(false);
@@ -125,23 +120,6 @@ class ReconnectIT {
     }
 
     /** Every id from 1 to count arrived exactly once (ids of failed inserts never committed). */
-    private static void assertEachIdOnce(List<ChangeEvent> events, int expectedCount) {
-        Map<Object, Integer> counts = new HashMap<>();
-        for (ChangeEvent e : events) {
-            counts.merge(e.after().get("id"), 1, Integer::sum);
-        }
-        List<Object> duplicated = counts.entrySet().stream().filter(en -> en.getValue() > 1).map(Map.Entry::getKey).toList();
-        assertEquals(List.of(), duplicated, "delivered more than once");
-        assertEquals(expectedCount, counts.size());
-    }
-
-    private static void terminateWalsender(EmbeddedPostgres server, String slot) throws Exception {
-        try (Connection c = server.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots "
-                     + "WHERE slot_name = '" + slot + "' AND active_pid IS NOT NULL")) {
-            assertTrue(rs.next() && rs.getBoolean(1), "a walsender was running and was terminated");
-        }
-    }
 
     private static int count(EmbeddedPostgres server, String table) throws Exception {
         try (Connection c = server.connect(); Statement s = c.createStatement();

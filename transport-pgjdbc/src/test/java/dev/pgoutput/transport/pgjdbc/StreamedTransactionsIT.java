@@ -127,8 +127,7 @@ class StreamedTransactionsIT {
                     a.setAutoCommit(false);
                     sa.execute("INSERT INTO big SELECT g, 'cut', " + PAD + " FROM generate_series(30001, 32000) g");
                     db.awaitStreamedTransactions(streamed + 1);
-                    db.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '"
-                            + db.slot + "'");
+                    db.terminateWalsender();
                     sa.execute("INSERT INTO big SELECT g, 'cut', " + PAD + " FROM generate_series(32001, 33000) g");
                     a.commit();
                 }

@@ -79,8 +79,7 @@ class TwoPhaseIT {
                 db.execute("BEGIN", "INSERT INTO acct VALUES (13, 'g6'), (14, 'g6')", "PREPARE TRANSACTION 'g6'");
                 db.execute("INSERT INTO acct VALUES (15, 'after g6 prepared')");
                 assertEquals("after g6 prepared", reader.poll(Duration.ofSeconds(30)).after().get("note"));
-                db.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '"
-                        + db.slot + "'");
+                db.terminateWalsender();
                 db.execute("COMMIT PREPARED 'g6'");
                 List<ChangeEvent> g6 = Database.take(reader, 2);
                 assertEquals(List.of(13, 14), ids(g6), "the reader drops what it already delivered (row 15)");

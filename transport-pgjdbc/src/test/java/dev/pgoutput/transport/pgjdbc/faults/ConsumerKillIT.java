@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgoutput.testkit.PostgresExtension;
-import dev.pgoutput.transport.pgjdbc.ChildJvm;
 import dev.pgoutput.testkit.PostgresServer;
+import dev.pgoutput.transport.pgjdbc.ChildJvm;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgoutput.testkit.PostgresExtension;
 import dev.pgoutput.testkit.PostgresServer;
-import java.nio.charset.StandardCharsets;
+import dev.pgoutput.transport.pgjdbc.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -50,35 +50,17 @@ class PasswordLeakIT {
                     ".level=INFO",
                     "org.postgresql.level=FINEST",
                     "java.util.logging.ConsoleHandler.level=FINEST", ""));
-            Process child = new ProcessBuilder(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=trace",
-                    "-Djava.util.logging.config.file=" + logging,
-                    "-cp", System.getProperty("java.class.path"),
-                    SecretLeakMain.class.getName(),
+            ChildJvm child = ChildJvm.start(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=trace",
+                            "-Djava.util.logging.config.file=" + logging),
+                    SecretLeakMain.class,
                     server.host(), Integer.toString(server.port()), server.database(), name,
-                    RIGHT, WRONG, IN_URI, name, name, name))
-                    .redirectErrorStream(true)
-                    .start();
-            // Read while the child runs: its verbose output would fill the pipe and block it otherwise.
-            java.util.concurrent.CompletableFuture<String> read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    return new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                } catch (java.io.IOException e) {
-                    return "READ FAILED " + e;
-                }
-            });
-            String output;
-            try {
-                boolean done = child.waitFor(3, TimeUnit.MINUTES);
-                if (!done) {
-                    child.destroyForcibly();
-                }
-                output = read.get(30, TimeUnit.SECONDS);
-                assertTrue(done, "the child did not finish: " + output);
-            } finally {
-                child.destroyForcibly();
+                    RIGHT, WRONG, IN_URI, name, name, name);
+            boolean done;
+            try (child) {
+                done = child.waitFor(3, TimeUnit.MINUTES);
             }
+            String output = child.output();
+            assertTrue(done, "the child did not finish: " + output);
             assertEquals(0, child.exitValue(), output);
             // The scenario really ran, verbosely, through failures, streaming and a reconnect.
             assertTrue(output.contains("DONE") && output.contains("GOT 1 ") && output.contains("GOT 2 "), output);

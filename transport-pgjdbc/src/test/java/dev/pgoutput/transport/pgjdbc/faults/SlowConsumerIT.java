@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgoutput.testkit.PostgresExtension;
 import dev.pgoutput.testkit.PostgresServer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import dev.pgoutput.transport.pgjdbc.ChildJvm;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
@@ -39,22 +38,15 @@ class SlowConsumerIT {
             }
         }
         try {
-            Process child = new ProcessBuilder(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                    SlowConsumerMain.class.getName(),
+            ChildJvm child = ChildJvm.start(List.of("-Xmx128m"), SlowConsumerMain.class,
                     server.host(), Integer.toString(server.port()), server.database(), server.user(),
-                    server.password(), slot, slot, Integer.toString(ROWS)))
-                    .redirectErrorStream(true)
-                    .start();
-            String output;
-            try {
-                boolean done = child.waitFor(10, TimeUnit.MINUTES);
-                output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertTrue(done, "the consumer did not finish: " + tail(output));
-            } finally {
-                child.destroyForcibly();
+                    server.password(), slot, slot, Integer.toString(ROWS));
+            boolean done;
+            try (child) {
+                done = child.waitFor(10, TimeUnit.MINUTES);
             }
+            String output = child.output();
+            assertTrue(done, "the consumer did not finish: " + tail(output));
             assertEquals(0, child.exitValue(), tail(output));
             String result = output.lines().filter(l -> l.startsWith("OK ")).findFirst()
                     .orElseThrow(() -> new AssertionError("no result line: " + tail(output)));
