@@ -1,6 +1,7 @@
 package dev.pgoutput.bench;
 
 import dev.pgoutput.spi.DecoderProvider;
+import dev.pgoutput.spi.MessageSequenceDecoder;
 import dev.pgoutput.spi.PgOutputDecoder;
 import java.nio.ByteBuffer;
 import java.util.ServiceLoader;
@@ -67,9 +68,9 @@ public abstract class BenchmarkSettings {
         for (int i = 0; i < lsns.length; i++) {
             lsns[i] = loaded.lsn(i);
         }
-        pgoutput = provider(decoder).create();
+        pgoutput = new MessageSequenceDecoder(provider(decoder).create());
         check();
-        pgoutput = provider(decoder).create();
+        pgoutput = new MessageSequenceDecoder(provider(decoder).create());
         cursor = 0;
     }
 

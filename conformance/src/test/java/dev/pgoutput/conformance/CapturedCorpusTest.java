@@ -18,6 +18,7 @@ import dev.pgoutput.protocol.Truncate;
 import dev.pgoutput.protocol.TupleData;
 import dev.pgoutput.protocol.Update;
 import dev.pgoutput.spi.DecoderProvider;
+import dev.pgoutput.spi.MessageSequenceDecoder;
 import dev.pgoutput.spi.PgOutputDecoder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -119,7 +120,7 @@ class CapturedCorpusTest {
 
     /** Decodes a whole file with one fresh decoder; any DecodeException fails, naming the frame. */
     private static List<PgOutputMessage> decodeAll(DecoderProvider p, CorpusFile f, SplittableRandom shapes) {
-        PgOutputDecoder decoder = p.create();
+        PgOutputDecoder decoder = new MessageSequenceDecoder(p.create());
         List<PgOutputMessage> messages = new ArrayList<>();
         List<CapturedCorpus.Frame> frames = f.corpus().frames();
         for (int i = 0; i < frames.size(); i++) {

@@ -3,6 +3,7 @@ package dev.pgoutput.conformance;
 import dev.pgoutput.api.DecodeException;
 import dev.pgoutput.protocol.PgOutputMessage;
 import dev.pgoutput.spi.DecoderProvider;
+import dev.pgoutput.spi.MessageSequenceDecoder;
 import dev.pgoutput.spi.PgOutputDecoder;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -25,7 +26,7 @@ final class ConformanceProperties {
     static void roundTrip(DecoderProvider provider, SplittableRandom random, int units) {
         PgOutputGenerator.Session session = new PgOutputGenerator(random, units).session();
         PgOutputEncoder encoder = new PgOutputEncoder();
-        PgOutputDecoder decoder = provider.create();
+        PgOutputDecoder decoder = new MessageSequenceDecoder(provider.create());
         List<PgOutputMessage> messages = session.messages();
         for (int i = 0; i < messages.size(); i++) {
             PgOutputMessage expected = messages.get(i);
@@ -48,7 +49,7 @@ final class ConformanceProperties {
     static void junkDoesNotDisturb(DecoderProvider provider, SplittableRandom random, int units) {
         PgOutputGenerator.Session session = new PgOutputGenerator(random, units).session();
         PgOutputEncoder encoder = new PgOutputEncoder();
-        PgOutputDecoder decoder = provider.create();
+        PgOutputDecoder decoder = new MessageSequenceDecoder(provider.create());
         for (PgOutputMessage expected : session.messages()) {
             if (random.nextInt(3) == 0) {
                 PgOutputEncoder.Encoded valid = new PgOutputEncoder().encode(expected);
@@ -69,7 +70,7 @@ final class ConformanceProperties {
 
     /** Mutated messages inside a session only ever raise DecodeException, with a truthful position. */
     static void mutatedInputOnlyDecodeException(DecoderProvider provider, SplittableRandom random, int units) {
-        PgOutputDecoder decoder = provider.create();
+        PgOutputDecoder decoder = new MessageSequenceDecoder(provider.create());
         for (byte[] bytes : mutatedSession(random, units)) {
             checkOnlyDecodeException(provider.name(), decoder, bytes, random);
         }
@@ -77,7 +78,7 @@ final class ConformanceProperties {
 
     /** Random bytes, mostly behind a real type byte, only ever raise DecodeException. */
     static void randomBytesOnlyDecodeException(DecoderProvider provider, SplittableRandom random) {
-        PgOutputDecoder decoder = provider.create();
+        PgOutputDecoder decoder = new MessageSequenceDecoder(provider.create());
         for (int i = 0; i < 8; i++) {
             checkOnlyDecodeException(provider.name(), decoder, Mutator.randomMessage(random), random);
         }
@@ -103,7 +104,7 @@ final class ConformanceProperties {
                 for (int i = 0; i < width; i++) {
                     bytes[offsets[field] + i] = (byte) (value >>> (8 * (width - 1 - i)));
                 }
-                PgOutputDecoder decoder = provider.create();
+                PgOutputDecoder decoder = new MessageSequenceDecoder(provider.create());
                 if (inBlock) {
                     decoder.decode(Buffers.exact(new PgOutputEncoder().encode(
                             new dev.pgoutput.protocol.StreamStart(1, true)).bytes()), 0);
@@ -115,8 +116,8 @@ final class ConformanceProperties {
 
     /** Two decoders fed the same (partly mutated) session agree on every message, errors included. */
     static void decodersAgree(DecoderProvider a, DecoderProvider b, SplittableRandom random, int units) {
-        PgOutputDecoder left = a.create();
-        PgOutputDecoder right = b.create();
+        PgOutputDecoder left = new MessageSequenceDecoder(a.create());
+        PgOutputDecoder right = new MessageSequenceDecoder(b.create());
         List<byte[]> inputs = random.nextInt(4) == 0 ? randomSession(random) : mutatedSession(random, units);
         for (int i = 0; i < inputs.size(); i++) {
             byte[] bytes = inputs.get(i);

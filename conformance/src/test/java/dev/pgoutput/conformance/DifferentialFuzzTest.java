@@ -3,6 +3,7 @@ package dev.pgoutput.conformance;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.pgoutput.protocol.StreamStart;
 import dev.pgoutput.spi.DecoderProvider;
+import dev.pgoutput.spi.MessageSequenceDecoder;
 import dev.pgoutput.spi.PgOutputDecoder;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -62,7 +63,7 @@ class DifferentialFuzzTest {
         List<DecoderProvider> providers = Decoders.supported();
         List<PgOutputDecoder> decoders = new ArrayList<>();
         for (DecoderProvider p : providers) {
-            PgOutputDecoder d = p.create();
+            PgOutputDecoder d = new MessageSequenceDecoder(p.create());
             for (byte[] m : prelude) {
                 d.decode(ByteBuffer.wrap(m), LSN);
             }

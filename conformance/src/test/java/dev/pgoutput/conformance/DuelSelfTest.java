@@ -7,6 +7,7 @@ import dev.pgoutput.api.DecodeException;
 import dev.pgoutput.protocol.Begin;
 import dev.pgoutput.protocol.PgOutputMessage;
 import dev.pgoutput.spi.DecoderProvider;
+import dev.pgoutput.spi.MessageSequenceDecoder;
 import dev.pgoutput.spi.PgOutputDecoder;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -69,10 +70,10 @@ class DuelSelfTest {
 
             @Override
             public PgOutputDecoder create() {
-                PgOutputDecoder inner = real.create();
-                return (buffer, lsn) -> {
+                PgOutputDecoder inner = new MessageSequenceDecoder(real.create());
+                return (buffer, lsn, inStreamBlock) -> {
                     try {
-                        return onMessage.apply(inner.decode(buffer, lsn));
+                        return onMessage.apply(inner.decode(buffer, lsn, inStreamBlock));
                     } catch (DecodeException e) {
                         throw onError.apply(e);
                     }

@@ -99,7 +99,7 @@ public final class ReplicationSession implements AutoCloseable {
         this.transport = transport;
         this.connection = link.connection();
         this.stream = link.stream();
-        this.decoder = decoderProvider.create();
+        this.decoder = new dev.pgoutput.spi.MessageSequenceDecoder(decoderProvider.create());
         Map<Integer, String> typeNames = link.typeNames();
         this.queue = new ArrayBlockingQueue<>(config.bufferCapacity());
         this.statusIntervalNanos = link.statusInterval().toNanos();
@@ -303,7 +303,7 @@ public final class ReplicationSession implements AutoCloseable {
                 Link link = connect(config, transport);
                 connection = link.connection();
                 stream = link.stream();
-                decoder = decoderProvider.create();
+                decoder = new dev.pgoutput.spi.MessageSequenceDecoder(decoderProvider.create());
                 reportedFlush = 0;
                 LOG.info("Reconnected slot '{}' after {} attempt(s)", config.slot(), attempt);
                 return;

@@ -22,10 +22,8 @@ import java.nio.ByteBuffer;
  * {@code position..limit}.
  *
  * <p><b>Streamed blocks.</b> Relation, Type, Insert, Update, Delete, Truncate and Message carry an Int32
- * xid only between a Stream Start and the next Stream Stop, so the decoder keeps that one bit of state.
- * A Stream Start opens a block and a Stream Stop closes it, whatever the state before: flow checks belong
- * to the engine, and a decoder that is reused across a reconnect must accept the server starting over.
- * The state only changes when the S or E message decoded completely.
+ * xid only between a Stream Start and the next Stream Stop. The decoder keeps no state of its own: the
+ * caller, who follows the flow of messages, says whether a block is open ({@code inStreamBlock}).
  *
  * <p><b>Errors.</b> Input that is empty, truncated, malformed or of an unknown type fails with a
  * {@link DecodeException} naming the LSN, the type byte and the offset; nothing else is thrown for any
@@ -47,14 +45,13 @@ import java.nio.ByteBuffer;
 public final class ByteBufferDecoder implements PgOutputDecoder {
 
     private final MessageReader reader = new MessageReader();
-    private boolean inStreamBlock;
 
-    /** Creates a decoder with no streamed block open. */
+    /** Creates a decoder. */
     public ByteBufferDecoder() {
     }
 
     @Override
-    public PgOutputMessage decode(ByteBuffer message, long lsn) {
+    public PgOutputMessage decode(ByteBuffer message, long lsn, boolean inStreamBlock) {
         int length = message.remaining();
         if (length == 0) {
             throw new DecodeException(lsn, -1, 0, "empty message");
@@ -71,40 +68,38 @@ public final class ByteBufferDecoder implements PgOutputDecoder {
         }
         int type = r.readType();
         PgOutputMessage decoded = switch (type) {
-            case 'I' -> DataChangeMessages.insert(r, streamXid(r));
-            case 'U' -> DataChangeMessages.update(r, streamXid(r));
-            case 'D' -> DataChangeMessages.delete(r, streamXid(r));
+            case 'I' -> DataChangeMessages.insert(r, streamXid(r, inStreamBlock));
+            case 'U' -> DataChangeMessages.update(r, streamXid(r, inStreamBlock));
+            case 'D' -> DataChangeMessages.delete(r, streamXid(r, inStreamBlock));
             case 'B' -> TransactionMessages.begin(r);
             case 'C' -> TransactionMessages.commit(r);
-            default -> decodeRare(r, type);
+            default -> decodeRare(r, type, inStreamBlock);
         };
         r.requireEnd();
         return decoded;
     }
 
     /** Messages seen at most a few times per transaction, kept out of the hot method so it stays small. */
-    private PgOutputMessage decodeRare(MessageReader r, int type) {
+    private static PgOutputMessage decodeRare(MessageReader r, int type, boolean inStreamBlock) {
         switch (type) {
             case 'R':
-                return SchemaMessages.relation(r, streamXid(r));
+                return SchemaMessages.relation(r, streamXid(r, inStreamBlock));
             case 'Y':
-                return SchemaMessages.type(r, streamXid(r));
+                return SchemaMessages.type(r, streamXid(r, inStreamBlock));
             case 'T':
-                return DataChangeMessages.truncate(r, streamXid(r));
+                return DataChangeMessages.truncate(r, streamXid(r, inStreamBlock));
             case 'M':
-                return TransactionMessages.logicalMessage(r, streamXid(r));
+                return TransactionMessages.logicalMessage(r, streamXid(r, inStreamBlock));
             case 'O':
                 return TransactionMessages.origin(r);
             case 'S': {
                 PgOutputMessage start = StreamMessages.start(r);
                 r.requireEnd();
-                inStreamBlock = true;
                 return start;
             }
             case 'E': {
                 PgOutputMessage stop = StreamMessages.stop();
                 r.requireEnd();
-                inStreamBlock = false;
                 return stop;
             }
             case 'c':
@@ -127,7 +122,7 @@ public final class ByteBufferDecoder implements PgOutputDecoder {
     }
 
     /** The Int32 xid that precedes the body inside a streamed block; 0 (absent) outside one. */
-    private int streamXid(MessageReader r) {
+    private static int streamXid(MessageReader r, boolean inStreamBlock) {
         return inStreamBlock ? r.readInt("xid") : 0;
     }
 }

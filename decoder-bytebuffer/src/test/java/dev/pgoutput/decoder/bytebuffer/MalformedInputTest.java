@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pgoutput.api.DecodeException;
 import dev.pgoutput.protocol.PgOutputMessage;
 import dev.pgoutput.protocol.StreamAbort;
+import dev.pgoutput.spi.PgOutputDecoder;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.stream.Stream;
@@ -35,7 +36,7 @@ class MalformedInputTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
     void everyTruncationFailsCleanlyAndLeavesTheDecoderUsable(Samples.Sample sample) {
-        ByteBufferDecoder d = sample.decoder();
+        PgOutputDecoder d = sample.decoder();
         PgOutputMessage whole = d.decode(ByteBuffer.wrap(sample.bytes()), LSN);
         for (int cut = 0; cut < sample.bytes().length; cut++) {
             byte[] prefix = Arrays.copyOf(sample.bytes(), cut);
@@ -58,7 +59,7 @@ class MalformedInputTest {
     @MethodSource("samples")
     void trailingBytesAreAnError(Samples.Sample sample) {
         byte[] longer = Arrays.copyOf(sample.bytes(), sample.bytes().length + 1);
-        ByteBufferDecoder d = sample.decoder();
+        PgOutputDecoder d = sample.decoder();
         DecodeException e = assertThrows(DecodeException.class, () -> d.decode(ByteBuffer.wrap(longer), LSN));
         if (!sample.name().equals("Stream Abort v4")) {
             assertEquals(sample.bytes().length, e.offset(), e.getMessage());

@@ -3,6 +3,7 @@ package dev.pgoutput.decoder.bytebuffer;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.pgoutput.api.DecodeException;
+import dev.pgoutput.spi.PgOutputDecoder;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -25,7 +26,7 @@ class MutationTest {
         SplittableRandom random = new SplittableRandom(seed);
         List<Samples.Sample> samples = Samples.all();
         for (Samples.Sample sample : samples) {
-            ByteBufferDecoder decoder = sample.decoder();
+            PgOutputDecoder decoder = sample.decoder();
             for (int round = 0; round < ROUNDS_PER_SAMPLE; round++) {
                 byte[] mutated = mutate(sample.bytes(), random);
                 try {

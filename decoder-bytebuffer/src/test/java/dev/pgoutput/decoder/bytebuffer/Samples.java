@@ -5,6 +5,7 @@ import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.n;
 import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.t;
 import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.u;
 
+import dev.pgoutput.spi.PgOutputDecoder;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -27,13 +28,10 @@ public final class Samples {
             return name;
         }
 
-        /** A decoder in the state this sample needs. */
-        ByteBufferDecoder decoder() {
-            ByteBufferDecoder decoder = new ByteBufferDecoder();
-            if (streamed) {
-                decoder.decode(ByteBuffer.wrap(STREAM_START), 1L);
-            }
-            return decoder;
+        /** A decoder that decodes this sample the way it must be: inside a streamed block or not. */
+        PgOutputDecoder decoder() {
+            ByteBufferDecoder inner = new ByteBufferDecoder();
+            return (message, lsn, inStreamBlock) -> inner.decode(message, lsn, streamed || inStreamBlock);
         }
     }
 

@@ -17,6 +17,7 @@ import dev.pgoutput.protocol.StreamStart;
 import dev.pgoutput.protocol.Truncate;
 import dev.pgoutput.protocol.Type;
 import dev.pgoutput.protocol.Update;
+import dev.pgoutput.spi.MessageSequenceDecoder;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,10 +27,11 @@ class StreamBlockTest {
 
     private static final int XID = 0x0001_E240;
 
-    private final ByteBufferDecoder decoder = new ByteBufferDecoder();
+    /** The engine's part: following the blocks of one stream. */
+    private final MessageSequenceDecoder decoder = new MessageSequenceDecoder(new ByteBufferDecoder());
 
     private PgOutputMessage decode(byte[] bytes) {
-        return decoder.decode(ByteBuffer.wrap(bytes), 99L);
+        return decoder.next(ByteBuffer.wrap(bytes), 99L);
     }
 
     private static byte[] start(int xid) {

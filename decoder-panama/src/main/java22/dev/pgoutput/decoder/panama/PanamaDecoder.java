@@ -28,9 +28,8 @@ import java.nio.ByteBuffer;
  *
  * <p><b>Same rules as the ByteBuffer decoder</b> (see its documentation): trailing bytes, unterminated or
  * malformed UTF-8 names, lengths and counts beyond the remaining bytes, and negative lengths are errors;
- * Int16 counts are unsigned; a Stream Abort has 0 or exactly 16 bytes after the subxid; Stream Start and
- * Stream Stop always open and close a block, and only once they decoded completely; flag bytes pass
- * through unchecked. Every {@link DecodeException} carries the same offset and message as the ByteBuffer
+ * Int16 counts are unsigned; a Stream Abort has 0 or exactly 16 bytes after the subxid; whether a message carries
+ * a streamed-block xid is the caller's {@code inStreamBlock}; flag bytes pass through unchecked. Every {@link DecodeException} carries the same offset and message as the ByteBuffer
  * decoder's for the same bytes; the duel tests hold both decoders to that.
  *
  * <p><b>Why the framing is not shared with the ByteBuffer decoder.</b> The dispatch below is the same
@@ -49,14 +48,13 @@ import java.nio.ByteBuffer;
 public final class PanamaDecoder implements PgOutputDecoder {
 
     private final SegmentCursor cursor = new SegmentCursor();
-    private boolean inStreamBlock;
 
-    /** Creates a decoder with no streamed block open. */
+    /** Creates a decoder. */
     public PanamaDecoder() {
     }
 
     @Override
-    public PgOutputMessage decode(ByteBuffer message, long lsn) {
+    public PgOutputMessage decode(ByteBuffer message, long lsn, boolean inStreamBlock) {
         int length = message.remaining();
         if (length == 0) {
             throw new DecodeException(lsn, -1, 0, "empty message");
@@ -72,12 +70,12 @@ public final class PanamaDecoder implements PgOutputDecoder {
         int type = c.readType();
         try {
             PgOutputMessage decoded = switch (type) {
-                case 'I' -> RowMessages.insert(c, streamXid(c));
-                case 'U' -> RowMessages.update(c, streamXid(c));
-                case 'D' -> RowMessages.delete(c, streamXid(c));
+                case 'I' -> RowMessages.insert(c, streamXid(c, inStreamBlock));
+                case 'U' -> RowMessages.update(c, streamXid(c, inStreamBlock));
+                case 'D' -> RowMessages.delete(c, streamXid(c, inStreamBlock));
                 case 'B' -> TransactionMessages.begin(c);
                 case 'C' -> TransactionMessages.commit(c);
-                default -> decodeRare(c, type);
+                default -> decodeRare(c, type, inStreamBlock);
             };
             c.requireEnd();
             return decoded;
@@ -89,28 +87,26 @@ public final class PanamaDecoder implements PgOutputDecoder {
     }
 
     /** Messages seen at most a few times per transaction, kept out of the hot method so it stays small. */
-    private PgOutputMessage decodeRare(SegmentCursor c, int type) {
+    private static PgOutputMessage decodeRare(SegmentCursor c, int type, boolean inStreamBlock) {
         switch (type) {
             case 'R':
-                return SchemaMessages.relation(c, streamXid(c));
+                return SchemaMessages.relation(c, streamXid(c, inStreamBlock));
             case 'Y':
-                return SchemaMessages.type(c, streamXid(c));
+                return SchemaMessages.type(c, streamXid(c, inStreamBlock));
             case 'T':
-                return RowMessages.truncate(c, streamXid(c));
+                return RowMessages.truncate(c, streamXid(c, inStreamBlock));
             case 'M':
-                return TransactionMessages.logicalMessage(c, streamXid(c));
+                return TransactionMessages.logicalMessage(c, streamXid(c, inStreamBlock));
             case 'O':
                 return TransactionMessages.origin(c);
             case 'S': {
                 PgOutputMessage start = StreamMessages.start(c);
                 c.requireEnd();
-                inStreamBlock = true;
                 return start;
             }
             case 'E': {
                 PgOutputMessage stop = StreamMessages.stop();
                 c.requireEnd();
-                inStreamBlock = false;
                 return stop;
             }
             case 'c':
@@ -133,7 +129,7 @@ public final class PanamaDecoder implements PgOutputDecoder {
     }
 
     /** The Int32 xid that precedes the body inside a streamed block; 0 (absent) outside one. */
-    private int streamXid(SegmentCursor c) {
+    private static int streamXid(SegmentCursor c, boolean inStreamBlock) {
         return inStreamBlock ? c.readInt("xid") : 0;
     }
 }

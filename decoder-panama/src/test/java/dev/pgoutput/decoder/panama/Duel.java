@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.pgoutput.api.DecodeException;
 import dev.pgoutput.decoder.bytebuffer.Samples;
 import dev.pgoutput.protocol.PgOutputMessage;
+import dev.pgoutput.spi.MessageSequenceDecoder;
 import dev.pgoutput.spi.PgOutputDecoder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -79,8 +80,8 @@ final class Duel {
         }
     }
 
-    private final PgOutputDecoder reference = Decoders.reference().create();
-    private final PgOutputDecoder panama = Decoders.panama().create();
+    private final PgOutputDecoder reference = new MessageSequenceDecoder(Decoders.reference().create());
+    private final PgOutputDecoder panama = new MessageSequenceDecoder(Decoders.panama().create());
 
     /** Both decoders in the state {@code sample} needs: inside a streamed block when it is a streamed one. */
     static Duel preparedFor(Samples.Sample sample) {
