@@ -1,8 +1,11 @@
 package dev.pgoutput.api;
 
-import dev.pgoutput.internal.engine.PublicationNames;
+import dev.pgoutput.internal.engine.BufferOptions;
+import dev.pgoutput.internal.engine.DeliveryOptions;
+import dev.pgoutput.internal.engine.LinkOptions;
 import dev.pgoutput.internal.engine.ReaderConfig;
 import dev.pgoutput.internal.engine.ReplicationSession;
+import dev.pgoutput.internal.engine.StreamOptions;
 import dev.pgoutput.spi.ConnectionSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +21,6 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Streams change events from a PostgreSQL logical replication slot through the {@code pgoutput} plugin.
@@ -193,8 +195,6 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
      * when something does not fit.
      */
     public static final class Builder {
-
-        private static final Pattern SLOT_NAME = Pattern.compile("[a-z0-9_]{1,63}");
 
         private String host = "localhost";
         private int port = 5432;
@@ -539,90 +539,15 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
         /** Validates the options into a configuration, without connecting. */
         ReaderConfig config() {
             ConnectionSettings connection = connectionSettings();
-            if (slot == null || slot.isEmpty()) {
-                throw new ConfigurationException("slot(...) is required: the name of a logical replication slot "
-                        + "created with the pgoutput plugin");
-            }
-            if (!SLOT_NAME.matcher(slot).matches()) {
-                throw new ConfigurationException("slot name '" + slot + "' is not valid: PostgreSQL slot names use "
-                        + "only lower-case letters, digits and underscores, at most 63 characters");
-            }
-            if (publications.isEmpty()) {
-                throw new ConfigurationException("publication(...) is required: at least one publication to stream");
-            }
-            for (String p : publications) {
-                PublicationNames.validate(p);
-            }
-            for (String t : tables) {
-                int dot = t == null ? -1 : t.indexOf('.');
-                if (dot <= 0 || dot == t.length() - 1) {
-                    throw new ConfigurationException("tables(...) takes qualified names such as public.users, got: " + t);
-                }
-            }
-            if (protocolVersion < 0 || protocolVersion > 4) {
-                throw new ConfigurationException("protocolVersion must be 1, 2, 3 or 4 (or unset for the highest "
-                        + "the server speaks), got " + protocolVersion);
-            }
-            if (binary && protocolVersion == 1) {
-                throw new ConfigurationException("binary(true) needs protocolVersion 2 or higher (PostgreSQL 14+); "
-                        + "remove protocolVersion(1) or binary(true)");
-            }
-            if (statusInterval == null || statusInterval.isNegative() || statusInterval.isZero()) {
-                throw new ConfigurationException("statusInterval must be positive, got " + statusInterval);
-            }
-            if (messages && protocolVersion == 1) {
-                throw new ConfigurationException("messages(true) needs protocolVersion 2 or higher (PostgreSQL 14+); "
-                        + "remove protocolVersion(1) or messages(true)");
-            }
-            if (origin != null && !origin.equals("none") && !origin.equals("any")) {
-                throw new ConfigurationException("origin must be \"none\" or \"any\", got \"" + origin + "\"");
-            }
-            boolean streamed = streaming || parallelStreaming;
-            if (streamed && protocolVersion == 1) {
-                throw new ConfigurationException("streaming(true) needs protocolVersion 2 or higher (PostgreSQL 14+); "
-                        + "remove protocolVersion(1) or streaming(true)");
-            }
-            if (parallelStreaming && protocolVersion != 0 && protocolVersion < 4) {
-                throw new ConfigurationException("parallelStreaming(true) needs protocolVersion 4 (PostgreSQL 16+); "
-                        + "remove protocolVersion(" + protocolVersion + ") or use streaming(true)");
-            }
-            if (twoPhase && protocolVersion != 0 && protocolVersion < 3) {
-                throw new ConfigurationException("twoPhase(true) needs protocolVersion 3 or higher (PostgreSQL 15+); "
-                        + "remove protocolVersion(" + protocolVersion + ") or twoPhase(true)");
-            }
-            if (deliverUncommitted && !streamed) {
-                throw new ConfigurationException("deliverUncommitted(true) needs streaming(true)");
-            }
-            if (deliverOnPrepare && !twoPhase) {
-                throw new ConfigurationException("deliverOnPrepare(true) needs twoPhase(true)");
-            }
-            if ((deliverUncommitted || deliverOnPrepare) && outcomes == null) {
-                throw new ConfigurationException((deliverUncommitted ? "deliverUncommitted" : "deliverOnPrepare")
-                        + "(true) needs transactionOutcomes(listener): events come before their transaction's "
-                        + "outcome, and the listener learns it");
-            }
-            if (spillMemory < 0) {
-                throw new ConfigurationException("spillMemory must not be negative, got " + spillMemory);
-            }
-            if (receiveTimeout == null || receiveTimeout.isNegative()) {
-                throw new ConfigurationException("receiveTimeout must be zero (off) or positive, got " + receiveTimeout);
-            }
-            if (bufferCapacity < 1) {
-                throw new ConfigurationException("bufferCapacity must be at least 1, got " + bufferCapacity);
-            }
-            if (bufferBytes < 1) {
-                throw new ConfigurationException("bufferBytes must be at least 1, got " + bufferBytes);
-            }
-            if (name == null || name.isEmpty()) {
-                throw new ConfigurationException("name(...) must not be empty");
-            }
-            return new ReaderConfig(connection, slot, List.copyOf(publications), autoAcknowledge, decoder, binary,
-                    Set.copyOf(tables), protocolVersion, statusInterval, bufferCapacity, name, reconnect,
-                    bufferBytes, receiveTimeout, messages,
-                    Set.copyOf(skippedOperations), origin, streamed, parallelStreaming, twoPhase,
-                    spillDirectory != null ? spillDirectory
-                            : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "pgoutput-spill", slot),
-                    spillMemory, deliverUncommitted, deliverOnPrepare, outcomes);
+            StreamOptions stream = new StreamOptions(slot, publications, tables, protocolVersion, binary, messages,
+                    origin, streaming, parallelStreaming, twoPhase);
+            LinkOptions link = new LinkOptions(statusInterval, receiveTimeout, reconnect);
+            DeliveryOptions delivery = new DeliveryOptions(autoAcknowledge, skippedOperations, deliverUncommitted,
+                    deliverOnPrepare, outcomes);
+            BufferOptions buffers = new BufferOptions(bufferCapacity, bufferBytes, spillDirectory != null
+                    ? spillDirectory : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "pgoutput-spill", slot),
+                    spillMemory);
+            return new ReaderConfig(connection, stream, delivery, buffers, link, decoder, name);
         }
 
         private ConnectionSettings connectionSettings() {

@@ -26,8 +26,8 @@ public interface DecoderProvider {
     String artifactId();
 
     /**
-     * Creates a decoder for one replication stream. Decoders keep per-stream state (whether a streamed
-     * block is open), so each stream gets its own.
+     * Creates a decoder. Decoders keep no protocol state, but may reuse scratch objects between calls,
+     * so each thread that decodes gets its own.
      */
     PgOutputDecoder create();
 }

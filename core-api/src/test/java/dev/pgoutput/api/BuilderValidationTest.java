@@ -24,15 +24,15 @@ class BuilderValidationTest {
         ReaderConfig c = valid().config();
         assertEquals("db", c.connection().host());
         assertEquals(6543, c.connection().port());
-        assertTrue(c.autoAcknowledge());
-        assertEquals(0, c.protocolVersion());
+        assertTrue(c.delivery().autoAcknowledge());
+        assertEquals(0, c.stream().protocolVersion());
         assertEquals("pgoutput", c.serverName());
-        assertFalse(c.streaming());
-        assertFalse(c.twoPhase());
-        assertEquals(16L << 20, c.spillMemory());
-        assertTrue(c.spillDirectory().endsWith(java.nio.file.Path.of("pgoutput-spill", c.slot())),
-                "one spill directory per slot by default: " + c.spillDirectory());
-        assertTrue(valid().parallelStreaming(true).config().streaming(), "parallel streaming is streaming");
+        assertFalse(c.stream().streaming());
+        assertFalse(c.stream().twoPhase());
+        assertEquals(16L << 20, c.buffers().spillMemory());
+        assertTrue(c.buffers().spillDirectory().endsWith(java.nio.file.Path.of("pgoutput-spill", c.stream().slot())),
+                "one spill directory per slot by default: " + c.buffers().spillDirectory());
+        assertTrue(valid().parallelStreaming(true).config().stream().streaming(), "parallel streaming is streaming");
         assertFalse(c.connection().toString().contains("s3cret"));
     }
 

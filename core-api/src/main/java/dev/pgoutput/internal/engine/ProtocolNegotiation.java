@@ -42,27 +42,7 @@ final class ProtocolNegotiation {
         return requested;
     }
 
-    /** Fails when the server is older than {@code minimumVersionNum} for the named option. */
-    static void requireServer(int serverVersionNum, int minimumVersionNum, String option) {
-        if (serverVersionNum < minimumVersionNum) {
-            throw new ReplicationSetupException(ReplicationSetupException.Problem.SERVER_VERSION,
-                    option + " needs PostgreSQL " + minimumVersionNum / 10000 + " or newer, but the server is "
-                            + describe(serverVersionNum),
-                    "remove " + option + " or upgrade the server", null);
-        }
-    }
-
-    /** Fails when the chosen protocol version is below {@code minimum} for the named option. */
-    static void requireProtocol(int protocol, int minimum, String option) {
-        if (protocol < minimum) {
-            throw new ReplicationSetupException(ReplicationSetupException.Problem.SERVER_VERSION,
-                    option + " needs protocol version " + minimum + " or higher, but protocol " + protocol
-                            + " was requested",
-                    "remove protocolVersion(" + protocol + ") or " + option, null);
-        }
-    }
-
-    private static String describe(int serverVersionNum) {
+    static String describe(int serverVersionNum) {
         return serverVersionNum / 10000 + "." + serverVersionNum % 10000;
     }
 }

@@ -22,10 +22,16 @@ import java.util.Set;
  * for user-defined types. The server sends a Type message before every Relation that uses a non-built-in
  * type, also after the type changed, so a Type message drops the catalog's cached entry and the Relation
  * that follows reads it afresh.
+ *
+ * <p>While a kept transaction is delivered, its own Relation messages describe its tables as they were
+ * for it, and must not change what later transactions see: they go to an overlay that is consulted first
+ * and dropped afterwards ({@link #beginOverlay()}, {@link #endOverlay(boolean)}).
  */
 final class RelationCache {
 
     private final Map<Integer, RelationInfo> relations = new HashMap<>();
+    /** The Relations of the kept transaction being delivered, or null outside one. */
+    private Map<Integer, RelationInfo> overlay;
     private final Map<Integer, String> typeNames = new HashMap<>();
     private final Map<Integer, String> catalogTypeNames;
     private final Set<String> includedTables;
@@ -66,23 +72,26 @@ final class RelationCache {
             columns.add(new ColumnDescriptor(c.name(), c.typeOid(), typeName, c.typeModifier(), c.isKey(), valueType));
         }
         boolean included = includedTables.isEmpty() || includedTables.contains(schema + "." + r.name());
-        RelationInfo info = new RelationInfo(r.relationId(), schema, r.name(), r.replicaIdentity(),
-                List.copyOf(columns), included);
-        relations.put(r.relationId(), info);
+        RelationInfo info = new RelationInfo(r.relationId(), schema, r.name(), List.copyOf(columns), included);
+        (overlay != null ? overlay : relations).put(r.relationId(), info);
         return info;
     }
 
-    /** The relation's description as it is now, or null when there is none. */
-    RelationInfo current(int relationId) {
-        return relations.get(relationId);
+    /** Relation messages from now on describe the kept transaction being delivered only. */
+    void beginOverlay() {
+        overlay = new HashMap<>();
     }
 
-    /** Puts back a description taken with {@link #current}; null forgets the relation. */
-    void restore(int relationId, RelationInfo info) {
-        if (info == null) {
-            relations.remove(relationId);
-        } else {
-            relations.put(relationId, info);
+    /**
+     * The kept transaction was delivered: its descriptions are dropped. With {@code adoptUnknown}, those
+     * of tables that have no description outside it are kept: the server counts a committed streamed
+     * transaction's Relations as sent, and will not send them again before the table's next change.
+     */
+    void endOverlay(boolean adoptUnknown) {
+        Map<Integer, RelationInfo> ended = overlay;
+        overlay = null;
+        if (adoptUnknown && ended != null) {
+            ended.forEach(relations::putIfAbsent);
         }
     }
 
@@ -92,7 +101,10 @@ final class RelationCache {
      * @throws PgOutputException when the server never described it, which breaks the protocol
      */
     RelationInfo get(int relationId, long lsn) {
-        RelationInfo info = relations.get(relationId);
+        RelationInfo info = overlay == null ? null : overlay.get(relationId);
+        if (info == null) {
+            info = relations.get(relationId);
+        }
         if (info == null) {
             throw new PgOutputException("change at LSN " + dev.pgoutput.protocol.Lsn.format(lsn)
                     + " refers to relation " + Integer.toUnsignedString(relationId)

@@ -4,9 +4,9 @@ import dev.pgoutput.api.ColumnDescriptor;
 import java.util.List;
 
 /**
- * What the engine keeps of a Relation message: names, columns with resolved type names, replica
- * identity, and whether the table passes the include filter (decided once, not per change).
+ * What the engine keeps of a Relation message: names, columns with resolved type names (the replica
+ * identity shows in which columns are keys), and whether the table passes the include filter (decided
+ * once, not per change).
  */
-record RelationInfo(int relationId, String schema, String table, char replicaIdentity,
-                    List<ColumnDescriptor> columns, boolean included) {
+record RelationInfo(int relationId, String schema, String table, List<ColumnDescriptor> columns, boolean included) {
 }

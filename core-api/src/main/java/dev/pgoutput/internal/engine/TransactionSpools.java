@@ -2,25 +2,21 @@ package dev.pgoutput.internal.engine;
 
 import dev.pgoutput.api.ConfigurationException;
 import dev.pgoutput.api.PgOutputException;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
+import dev.pgoutput.spi.PgOutputDecoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -29,46 +25,43 @@ import org.slf4j.LoggerFactory;
 /**
  * Holds the messages of transactions whose outcome is not known yet: transactions the server streams
  * while they are in progress (pgoutput's {@code streaming}), and prepared transactions (two-phase)
- * waiting for COMMIT PREPARED. Each transaction's messages are kept in arrival order, in memory while
- * all of them together fit the memory budget, and in a file of their own in the spill directory beyond
- * it, so a transaction of any size passes through a bounded heap.
+ * waiting for COMMIT PREPARED. Each transaction's messages are kept decoded, in arrival order, while all
+ * of them together fit the memory budget, and in a {@link SpillFile} of their own beyond it, so a
+ * transaction of any size passes through a bounded heap. Only what comes back from a file is decoded
+ * again, by the engine's decoder.
  *
- * <p>Messages are stored as they would arrive in an ordinary transaction: the streamed-block xid is
- * taken out and kept beside the bytes, so that a replay decodes them with the ordinary decoder and an
- * aborted subtransaction's changes can be left out.
- *
- * <p>Files are named {@code *.spill} and are removed when their transaction is delivered, aborted or
- * discarded, when the reader closes, and at start-up (left over from a process that died). They are
- * readable by the owner only: they hold table data. Engine thread only.
+ * <p>Files are removed when their transaction is delivered, aborted or discarded, when the reader
+ * closes, and at start-up (left over from a process that died). Engine thread only.
  */
 final class TransactionSpools implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionSpools.class);
-    /** Rough heap cost of one kept message beyond its bytes (the record, the array header, the list slot). */
-    private static final int RECORD_OVERHEAD_BYTES = 64;
-    private static final String SUFFIX = ".spill";
+    /**
+     * Rough heap cost of one kept message beyond its bytes: the decoded record with its tuple arrays,
+     * the frame's header and the list slot.
+     */
+    private static final int RECORD_OVERHEAD_BYTES = 160;
     private static final String LOCK_FILE = ".lock";
-    private static final int IO_BUFFER_BYTES = 1 << 16;
-
-    /** One kept message. */
-    record Kept(int subXid, boolean schema, long lsn, byte[] bytes) {
-    }
 
     private final Path directory;
     private final long memoryBudget;
+    private final PgOutputDecoder decoder;
     private final Map<Integer, Spool> spools = new HashMap<>();
     private long memoryUsed;
     private long spilledBytes;
     private long peakSpilledBytes;
     private long fileCounter;
-    private boolean directoryReady;
 
     /** Held while this reader uses the directory, so that a second reader cannot share it. */
     private FileChannel lock;
 
-    TransactionSpools(Path directory, long memoryBudget) {
+    /**
+     * @param decoder decodes what comes back from a spill file
+     */
+    TransactionSpools(Path directory, long memoryBudget, PgOutputDecoder decoder) {
         this.directory = directory;
         this.memoryBudget = memoryBudget;
+        this.decoder = decoder;
     }
 
     /**
@@ -77,8 +70,8 @@ final class TransactionSpools implements AutoCloseable {
      *
      * @throws ConfigurationException when another reader holds the directory
      */
-    static TransactionSpools open(Path directory, long memoryBudget) {
-        TransactionSpools spools = new TransactionSpools(directory, memoryBudget);
+    static TransactionSpools open(Path directory, long memoryBudget, PgOutputDecoder decoder) {
+        TransactionSpools spools = new TransactionSpools(directory, memoryBudget, decoder);
         try {
             Files.createDirectories(directory);
             FileChannel channel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
@@ -95,7 +88,6 @@ final class TransactionSpools implements AutoCloseable {
                         + "give each reader its own spillDirectory(...)");
             }
             spools.lock = channel;
-            spools.directoryReady = true;
         } catch (IOException e) {
             throw new ConfigurationException("spill directory " + directory + " cannot be used: " + e
                     + "; choose another with spillDirectory(...)");
@@ -109,7 +101,7 @@ final class TransactionSpools implements AutoCloseable {
         if (!Files.isDirectory(directory)) {
             return;
         }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SpillFile.SUFFIX)) {
             for (Path file : files) {
                 Files.deleteIfExists(file);
                 LOG.info("Removed spill file {} left by an earlier reader", file);
@@ -129,37 +121,27 @@ final class TransactionSpools implements AutoCloseable {
      * sends a transaction's first block again only when it sends the whole transaction again).
      */
     void start(int xid) {
-        Spool old = spools.remove(xid);
-        if (old != null) {
-            old.discard();
-        }
+        discard(xid);
         spools.put(xid, new Spool(xid));
     }
 
     /** Starts keeping messages of {@code xid} unless they already are. */
     void continueOrStart(int xid) {
-        if (!spools.containsKey(xid)) {
-            spools.put(xid, new Spool(xid));
-        }
+        spools.computeIfAbsent(xid, Spool::new);
     }
 
     /**
-     * Keeps one message of {@code xid}.
+     * Keeps one message of the top-level transaction {@code xid}.
      *
-     * @param xid       the top-level transaction
-     * @param subXid    the (sub)transaction that made the change
-     * @param schema    whether it is a Relation or Type message (never left out on replay)
-     * @param lsn       its XLogData LSN
-     * @param payload   the message bytes, position to limit; not changed
-     * @param xidOffset the offset of a streamed-block xid to take out, or -1 when there is none
+     * @throws PgOutputException when nothing is being kept for {@code xid}
      */
-    void add(int xid, int subXid, boolean schema, long lsn, ByteBuffer payload, int xidOffset) {
+    void add(int xid, KeptMessage kept) {
         Spool spool = spools.get(xid);
         if (spool == null) {
             throw new PgOutputException("streamed change for transaction " + Integer.toUnsignedString(xid)
                     + " arrived without its Stream Start");
         }
-        spool.add(new Kept(subXid, schema, lsn, withoutXid(payload, xidOffset)));
+        spool.add(kept);
     }
 
     /** Records the replication origin named in the transaction's first block. */
@@ -175,14 +157,12 @@ final class TransactionSpools implements AutoCloseable {
      * delivered) or the whole transaction did ({@code subXid == xid}: everything kept is dropped).
      */
     void abort(int xid, int subXid) {
-        Spool spool = spools.get(xid);
-        if (spool == null) {
+        if (subXid == xid) {
+            discard(xid);
             return;
         }
-        if (subXid == xid) {
-            spools.remove(xid);
-            spool.discard();
-        } else {
+        Spool spool = spools.get(xid);
+        if (spool != null) {
             spool.abortedSubs.add(subXid);
         }
     }
@@ -240,148 +220,83 @@ final class TransactionSpools implements AutoCloseable {
         }
     }
 
-    private static byte[] withoutXid(ByteBuffer payload, int xidOffset) {
-        int start = payload.position();
-        int length = payload.remaining();
-        if (xidOffset < 0) {
-            byte[] copy = new byte[length];
-            payload.get(start, copy);
-            return copy;
-        }
-        byte[] copy = new byte[length - 4];
-        payload.get(start, copy, 0, xidOffset);
-        payload.get(start + xidOffset + 4, copy, xidOffset, length - xidOffset - 4);
-        return copy;
+    private static long cost(KeptMessage kept) {
+        return kept.size() + RECORD_OVERHEAD_BYTES;
     }
 
-    private Path newFile(int xid) throws IOException {
-        if (!directoryReady) {
-            Files.createDirectories(directory);
-            directoryReady = true;
-        }
-        Path file = directory.resolve("xid-" + Integer.toUnsignedString(xid) + "-" + (++fileCounter) + SUFFIX);
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } else {
-            Files.createFile(file);
-        }
-        return file;
-    }
-
-    private static long cost(Kept kept) {
-        return kept.bytes().length + RECORD_OVERHEAD_BYTES;
-    }
-
-    /** The kept messages of one transaction. */
+    /** The kept messages of one transaction: in memory, or in a file once it spilled. */
     private final class Spool {
         final int xid;
         final Set<Integer> abortedSubs = new HashSet<>();
         String origin;
-        ArrayList<Kept> memory = new ArrayList<>();
+        List<KeptMessage> memory = new ArrayList<>();
         long memoryBytes;
-        Path file;
-        DataOutputStream out;
-        long fileBytes;
+        SpillFile file;
 
         Spool(int xid) {
             this.xid = xid;
         }
 
-        void add(Kept kept) {
+        void add(KeptMessage kept) {
             long cost = cost(kept);
-            if (out == null && memoryUsed + cost > memoryBudget) {
+            if (file == null && memoryUsed + cost > memoryBudget) {
                 spill();
             }
-            if (out == null) {
+            if (file == null) {
                 memory.add(kept);
                 memoryBytes += cost;
                 memoryUsed += cost;
             } else {
-                write(kept);
+                written(file.append(kept));
             }
         }
 
         /** Moves what is in memory to a new file; everything after goes to the file too. */
         private void spill() {
-            try {
-                file = newFile(xid);
-                out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), IO_BUFFER_BYTES));
-            } catch (IOException e) {
-                throw new PgOutputException("could not create a spill file in " + directory + " for transaction "
-                        + Integer.toUnsignedString(xid) + ": " + e.getMessage(), e);
-            }
+            file = SpillFile.create(directory, "xid-" + Integer.toUnsignedString(xid) + "-" + (++fileCounter));
+            written(file.bytes());
             LOG.debug("Transaction {} exceeds the memory budget of {} bytes; spilling to {}",
-                    Integer.toUnsignedString(xid), memoryBudget, file);
-            for (Kept kept : memory) {
-                write(kept);
+                    Integer.toUnsignedString(xid), memoryBudget, file.path());
+            for (KeptMessage kept : memory) {
+                written(file.append(kept));
             }
+            releaseMemory();
+        }
+
+        private void written(long bytes) {
+            spilledBytes += bytes;
+            peakSpilledBytes = Math.max(peakSpilledBytes, spilledBytes);
+        }
+
+        private void releaseMemory() {
             memoryUsed -= memoryBytes;
             memoryBytes = 0;
             memory = null;
         }
 
-        private void write(Kept kept) {
-            try {
-                out.writeInt(kept.subXid());
-                out.writeBoolean(kept.schema());
-                out.writeLong(kept.lsn());
-                out.writeInt(kept.bytes().length);
-                out.write(kept.bytes());
-            } catch (IOException e) {
-                throw new PgOutputException("could not write to spill file " + file + " (is the disk full?): "
-                        + e.getMessage(), e);
-            }
-            long written = 17L + kept.bytes().length;
-            fileBytes += written;
-            spilledBytes += written;
-            peakSpilledBytes = Math.max(peakSpilledBytes, spilledBytes);
-        }
-
         Replay replay() {
-            if (out == null) {
-                memoryUsed -= memoryBytes;
-                return new Replay(this, memory.iterator(), null);
+            if (file == null) {
+                Iterator<KeptMessage> kept = memory.iterator();
+                releaseMemory();
+                return new Replay(this, kept);
             }
-            try {
-                out.close();
-                out = null;
-                DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), IO_BUFFER_BYTES));
-                return new Replay(this, null, in);
-            } catch (IOException e) {
-                Path lost = file;
-                deleteFile();
-                throw new PgOutputException("could not read back spill file " + lost + ": " + e.getMessage(), e);
-            }
+            file.startReading();
+            return new Replay(this, null);
         }
 
         void discard() {
             if (memory != null) {
-                memoryUsed -= memoryBytes;
-                memory = null;
+                releaseMemory();
             }
             deleteFile();
         }
 
         void deleteFile() {
-            if (file == null) {
-                return;
+            if (file != null) {
+                spilledBytes -= file.bytes();
+                file.delete();
+                file = null;
             }
-            try {
-                if (out != null) {
-                    out.close();
-                    out = null;
-                }
-            } catch (IOException e) {
-                LOG.debug("Closing spill file {}: {}", file, e.toString());
-            }
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                LOG.warn("Could not remove spill file {}: {}", file, e.toString());
-            }
-            spilledBytes -= fileBytes;
-            fileBytes = 0;
-            file = null;
         }
     }
 
@@ -391,14 +306,12 @@ final class TransactionSpools implements AutoCloseable {
      */
     final class Replay implements AutoCloseable {
         private final Spool spool;
-        private final java.util.Iterator<Kept> memory;
-        private final DataInputStream in;
-        private Kept current;
+        private final Iterator<KeptMessage> memory;
+        private KeptMessage current;
 
-        private Replay(Spool spool, java.util.Iterator<Kept> memory, DataInputStream in) {
+        private Replay(Spool spool, Iterator<KeptMessage> memory) {
             this.spool = spool;
             this.memory = memory;
-            this.in = in;
         }
 
         /** The replication origin of the transaction, or null. */
@@ -408,59 +321,40 @@ final class TransactionSpools implements AutoCloseable {
 
         /** Moves to the next message to deliver; false at the end. */
         boolean next() {
-            while (true) {
-                Kept kept = read();
-                if (kept == null) {
-                    current = null;
-                    return false;
-                }
-                if (kept.schema() || !spool.abortedSubs.contains(kept.subXid())) {
-                    current = kept;
-                    return true;
-                }
-            }
+            KeptMessage kept;
+            do {
+                kept = memory != null ? (memory.hasNext() ? memory.next() : null) : readBack();
+            } while (kept != null && leftOut(kept.schema(), kept.subXid()));
+            current = kept;
+            return kept != null;
         }
 
-        private Kept read() {
-            if (memory != null) {
-                return memory.hasNext() ? memory.next() : null;
-            }
-            try {
-                int subXid;
-                try {
-                    subXid = in.readInt();
-                } catch (EOFException end) {
+        private boolean leftOut(boolean schema, int subXid) {
+            return !schema && spool.abortedSubs.contains(subXid);
+        }
+
+        /** The next message from the file that is delivered, decoded again; null at the end. */
+        private KeptMessage readBack() {
+            while (true) {
+                SpillRecordCodec.Record record = spool.file.next();
+                if (record == null) {
                     return null;
                 }
-                boolean schema = in.readBoolean();
-                long lsn = in.readLong();
-                byte[] bytes = new byte[in.readInt()];
-                in.readFully(bytes);
-                return new Kept(subXid, schema, lsn, bytes);
-            } catch (IOException e) {
-                throw new PgOutputException("could not read spill file " + spool.file + ": " + e.getMessage(), e);
+                if (!leftOut(record.schema(), record.subXid())) {
+                    ByteBuffer bytes = ByteBuffer.wrap(record.bytes());
+                    return new KeptMessage(decoder.decode(bytes, record.lsn(), record.streamBlock()), record.lsn(),
+                            record.subXid(), record.streamBlock(), bytes);
+                }
             }
         }
 
-        /** The current message's XLogData LSN. */
-        long lsn() {
-            return current.lsn();
-        }
-
-        /** The current message, as an ordinary (not streamed) pgoutput message. */
-        ByteBuffer payload() {
-            return ByteBuffer.wrap(current.bytes());
+        /** The current message. */
+        KeptMessage current() {
+            return current;
         }
 
         @Override
         public void close() {
-            if (in != null) {
-                try {
-                    in.close();
-                } catch (IOException e) {
-                    LOG.debug("Closing spill file {}: {}", spool.file, e.toString());
-                }
-            }
             spool.deleteFile();
         }
     }

@@ -21,9 +21,9 @@ class EventAssemblerReconnectTest {
     private final List<String> delivered = new ArrayList<>();
     private final List<Long> commits = new ArrayList<>();
     private final EventAssembler assembler = new EventAssembler(new RelationCache(Map.of(), Set.of()),
-            new SourceFactory("test", "test", "db"), new EventAssembler.Sink() {
+            new SourceFactory("test", "test", "db"), new EventSink() {
                 @Override
-                public void event(ChangeEvent event) {
+                public void event(ChangeEvent event, int messageBytes) {
                     delivered.add((String) event.after().get("v"));
                 }
 

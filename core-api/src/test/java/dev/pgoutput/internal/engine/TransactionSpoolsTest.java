@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pgoutput.protocol.Insert;
+import dev.pgoutput.protocol.Relation;
+import dev.pgoutput.protocol.TupleData;
+import dev.pgoutput.spi.PgOutputDecoder;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,22 +26,57 @@ class TransactionSpoolsTest {
     @TempDir
     Path dir;
 
-    /** A streamed-block message: type byte, Int32 xid, then a body naming the row. */
-    private static ByteBuffer streamed(int subXid, int row) {
+    /**
+     * Reads back the stand-in messages of {@link #streamed}: type byte, Int32 xid, Int32 row. A spill file
+     * must hand it the bytes as they arrived, with the fact that they came inside a streamed block.
+     */
+    private static final PgOutputDecoder DECODER = (message, lsn, inStreamBlock) -> {
+        assertTrue(inStreamBlock, "spilled streamed messages are decoded as streamed again");
+        int at = message.position();
+        if (message.get(at) == 'R') {
+            return relation(message.getInt(at + 1));
+        }
+        assertEquals('I', (char) message.get(at));
+        return insert(message.getInt(at + 1), message.getInt(at + 5));
+    };
+
+    private static Insert insert(int xid, int row) {
+        byte[] value = Integer.toString(row).getBytes(StandardCharsets.UTF_8);
+        return new Insert(xid, 1, new TupleData(value, new byte[] {TupleData.TEXT}, new int[] {0},
+                new int[] {value.length}));
+    }
+
+    /** A streamed-block Insert of {@code row} by {@code subXid}, as received: decoded, with its bytes. */
+    private static KeptMessage streamed(int subXid, int row) {
         ByteBuffer b = ByteBuffer.allocate(1 + 4 + 4);
         b.put((byte) 'I').putInt(subXid).putInt(row).flip();
-        return b;
+        return new KeptMessage(insert(subXid, row), 1000L + row, subXid, true, b);
+    }
+
+    private static Relation relation(int xid) {
+        return new Relation(xid, 1, "public", "t", 'd', List.of(new Relation.Column(1, "v", 25, -1)));
+    }
+
+    /** A stand-in Relation kept for {@code subXid}, naming {@code row}: never left out. */
+    private static KeptMessage schema(int subXid, int row) {
+        ByteBuffer b = ByteBuffer.allocate(1 + 4 + 4);
+        b.put((byte) 'R').putInt(subXid).putInt(row).flip();
+        return new KeptMessage(relation(subXid), 1000L + row, subXid, true, b);
     }
 
     private static List<Integer> rows(TransactionSpools.Replay replay) {
         List<Integer> rows = new ArrayList<>();
         try (replay) {
             while (replay.next()) {
-                ByteBuffer p = replay.payload();
-                assertEquals(5, p.remaining(), "the xid is taken out");
-                assertEquals('I', (char) p.get(0));
-                rows.add(p.getInt(1));
-                assertEquals(1000L + p.getInt(1), replay.lsn());
+                KeptMessage kept = replay.current();
+                assertEquals(9, kept.size(), "the bytes are kept as they arrived");
+                int row = kept.payload().getInt(kept.payload().position() + 5);
+                if (kept.message() instanceof Insert insert) {
+                    assertEquals(Integer.toString(row), insert.newTuple().text(0));
+                    assertEquals(kept.subXid(), insert.xid(), "the change names its subtransaction");
+                }
+                rows.add(row);
+                assertEquals(1000L + row, kept.lsn());
             }
         }
         return rows;
@@ -45,11 +85,11 @@ class TransactionSpoolsTest {
     @ParameterizedTest(name = "memory budget {0}")
     @ValueSource(longs = {0, 1_000, 1L << 30})
     void keepsArrivalOrderAndLeavesOutAbortedSubtransactions(long budget) throws Exception {
-        TransactionSpools spools = new TransactionSpools(dir, budget);
+        TransactionSpools spools = new TransactionSpools(dir, budget, DECODER);
         spools.start(10);
         for (int row = 0; row < 100; row++) {
             int subXid = row < 30 ? 10 : row < 60 ? 11 : row < 80 ? 12 : 10;
-            spools.add(10, subXid, false, 1000L + row, streamed(subXid, row), 1);
+            spools.add(10, streamed(subXid, row));
         }
         spools.abort(10, 12);
         if (budget < 100_000) {
@@ -73,22 +113,22 @@ class TransactionSpoolsTest {
 
     @Test
     void schemaMessagesOfAbortedSubtransactionsAreKept() {
-        TransactionSpools spools = new TransactionSpools(dir, 0);
+        TransactionSpools spools = new TransactionSpools(dir, 0, DECODER);
         spools.start(10);
-        spools.add(10, 11, true, 1001, streamed(11, 1), 1);
-        spools.add(10, 11, false, 1002, streamed(11, 2), 1);
-        spools.add(10, 10, false, 1003, streamed(10, 3), 1);
+        spools.add(10, schema(11, 1));
+        spools.add(10, streamed(11, 2));
+        spools.add(10, streamed(10, 3));
         spools.abort(10, 11);
         assertEquals(List.of(1, 3), rows(spools.take(10)));
     }
 
     @Test
     void abortDiscardAndCloseRemoveFilesAndFreeMemory() throws Exception {
-        TransactionSpools spools = new TransactionSpools(dir, 200);
+        TransactionSpools spools = new TransactionSpools(dir, 200, DECODER);
         for (int xid = 1; xid <= 3; xid++) {
             spools.start(xid);
             for (int row = 0; row < 10; row++) {
-                spools.add(xid, xid, false, 1000L + row, streamed(xid, row), 1);
+                spools.add(xid, streamed(xid, row));
             }
         }
         assertEquals(3, fileCount());
@@ -104,11 +144,11 @@ class TransactionSpoolsTest {
 
     @Test
     void aFirstSegmentAgainStartsOver() {
-        TransactionSpools spools = new TransactionSpools(dir, 1L << 20);
+        TransactionSpools spools = new TransactionSpools(dir, 1L << 20, DECODER);
         spools.start(5);
-        spools.add(5, 5, false, 1001, streamed(5, 1), 1);
+        spools.add(5, streamed(5, 1));
         spools.start(5);
-        spools.add(5, 5, false, 1002, streamed(5, 2), 1);
+        spools.add(5, streamed(5, 2));
         assertEquals(List.of(2), rows(spools.take(5)));
     }
 
@@ -123,9 +163,9 @@ class TransactionSpoolsTest {
 
     @Test
     void spillFilesAreReadableByTheOwnerOnly() throws Exception {
-        TransactionSpools spools = new TransactionSpools(dir, 0);
+        TransactionSpools spools = new TransactionSpools(dir, 0, DECODER);
         spools.start(1);
-        spools.add(1, 1, false, 1001, streamed(1, 1), 1);
+        spools.add(1, streamed(1, 1));
         Path file = listing().get(0);
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         spools.close();
@@ -134,20 +174,20 @@ class TransactionSpoolsTest {
     @Test
     void aSpillDirectoryServesOneReaderAtATime() throws Exception {
         Files.writeString(dir.resolve("xid-9-1.spill"), "left by a dead reader");
-        TransactionSpools first = TransactionSpools.open(dir, 0);
+        TransactionSpools first = TransactionSpools.open(dir, 0, DECODER);
         assertEquals(0, fileCount(), "leftovers removed once the directory is ours");
         dev.pgoutput.api.ConfigurationException e = org.junit.jupiter.api.Assertions.assertThrows(
-                dev.pgoutput.api.ConfigurationException.class, () -> TransactionSpools.open(dir, 0));
+                dev.pgoutput.api.ConfigurationException.class, () -> TransactionSpools.open(dir, 0, DECODER));
         assertTrue(e.getMessage().contains("in use by another reader"), e.getMessage());
         first.close();
-        TransactionSpools.open(dir, 0).close();
+        TransactionSpools.open(dir, 0, DECODER).close();
     }
 
     @Test
     void anUnusableSpillDirectoryIsAClearError() throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
         dev.pgoutput.api.ConfigurationException e = org.junit.jupiter.api.Assertions.assertThrows(
-                dev.pgoutput.api.ConfigurationException.class, () -> TransactionSpools.open(file, 0));
+                dev.pgoutput.api.ConfigurationException.class, () -> TransactionSpools.open(file, 0, DECODER));
         assertTrue(e.getMessage().contains("cannot be used") && e.getMessage().contains("spillDirectory"), e.getMessage());
     }
 

@@ -2,12 +2,14 @@ package dev.pgoutput.transport.pgjdbc;
 
 import dev.pgoutput.api.ReplicationConnectionException;
 import dev.pgoutput.spi.ReplicationStream;
+import dev.pgoutput.spi.XLogData;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 import org.postgresql.copy.CopyDual;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * the CopyBoth framing); only the frames inside CopyData are ours.
  *
  * <p><b>Time spent not reading does not count.</b> When the application is slow the engine stops
- * calling {@link #readPending()} (backpressure); frames then wait in the socket, and the silence
+ * calling {@link #read()} (backpressure); frames then wait in the socket, and the silence
  * measured must restart when reading resumes, or a slow consumer would look like a dead server.
  *
  * <p>A frame is never split by a timeout: pgjdbc reads a CopyData only once its first byte is there,
@@ -56,9 +58,12 @@ final class CopyBothStream implements ReplicationStream {
     /** A status update frame, reused: writes are never concurrent. */
     private final byte[] status = new byte[1 + 8 + 8 + 8 + 8 + 1];
 
+    /** The application's acknowledged position, owned by the engine; read for every status update. */
+    private final LongSupplier flushPosition;
     private long lastReceived;
     private long serverWalEnd;
-    private long flushed;
+    /** The flush position in the last status update sent, so that an idle reader sends only progress. */
+    private long lastSentFlush;
     private long lastStatusNanos;
     private long lastFrameNanos;
     private long lastPollNanos;
@@ -66,8 +71,10 @@ final class CopyBothStream implements ReplicationStream {
     /** Set once a read or write failed or the server went silent: the copy cannot be ended politely. */
     private boolean broken;
 
-    CopyBothStream(CopyDual copy, String slot, String user, Duration statusInterval, Duration receiveTimeout) {
+    CopyBothStream(CopyDual copy, String slot, String user, Duration statusInterval, Duration receiveTimeout,
+                   LongSupplier flushPosition) {
         this.copy = copy;
+        this.flushPosition = flushPosition;
         this.slot = slot;
         this.user = user;
         this.statusIntervalNanos = statusInterval.toNanos();
@@ -79,7 +86,7 @@ final class CopyBothStream implements ReplicationStream {
     }
 
     @Override
-    public ByteBuffer readPending() {
+    public XLogData read() {
         long now = System.nanoTime();
         if (receiveTimeoutNanos > 0 && now - lastPollNanos > receiveTimeoutNanos / 2) {
             // The engine was not reading (backpressure): the server's frames waited in the socket.
@@ -100,9 +107,12 @@ final class CopyBothStream implements ReplicationStream {
             lastFrameNanos = System.nanoTime();
             pingSent = false;
             if (frame.length >= XLOG_DATA_HEADER && frame[0] == 'w') {
-                lastReceived = (long) INT64.get(frame, 1);
-                serverWalEnd = Math.max(serverWalEnd, (long) INT64.get(frame, 9));
-                return ByteBuffer.wrap(frame, XLOG_DATA_HEADER, frame.length - XLOG_DATA_HEADER);
+                long start = (long) INT64.get(frame, 1);
+                long walEnd = (long) INT64.get(frame, 9);
+                lastReceived = start;
+                serverWalEnd = Math.max(serverWalEnd, walEnd);
+                return new XLogData(start, walEnd, (long) INT64.get(frame, 17),
+                        ByteBuffer.wrap(frame, XLOG_DATA_HEADER, frame.length - XLOG_DATA_HEADER));
             }
             if (frame.length >= KEEPALIVE_SIZE && frame[0] == 'k') {
                 serverWalEnd = Math.max(serverWalEnd, (long) INT64.get(frame, 1));
@@ -146,18 +156,8 @@ final class CopyBothStream implements ReplicationStream {
     }
 
     @Override
-    public long lastReceivedLsn() {
-        return lastReceived;
-    }
-
-    @Override
-    public long lastServerWalEnd() {
+    public long serverWalEnd() {
         return Math.max(serverWalEnd, lastReceived);
-    }
-
-    @Override
-    public void setFlushedLsn(long lsn) {
-        flushed = lsn;
     }
 
     @Override
@@ -165,12 +165,22 @@ final class CopyBothStream implements ReplicationStream {
         sendStatus(false);
     }
 
+    @Override
+    public boolean sendStatusUpdateIfFlushMoved() {
+        if (flushPosition.getAsLong() > lastSentFlush) {
+            sendStatus(false);
+            return true;
+        }
+        return false;
+    }
+
     /**
      * Writes a Standby status update: received, flushed and applied positions and the clock. Received is
-     * the last XLogData's start (what pgjdbc reported too); flushed and applied are what the engine set,
-     * never beyond what the application acknowledged.
+     * the last XLogData's start (what pgjdbc reported too); flushed and applied are the engine's flush
+     * position, never beyond what the application acknowledged.
      */
     private void sendStatus(boolean replyRequested) {
+        long flushed = flushPosition.getAsLong();
         byte[] frame = status;
         frame[0] = 'r';
         INT64.set(frame, 1, Math.max(lastReceived, flushed));
@@ -186,6 +196,7 @@ final class CopyBothStream implements ReplicationStream {
             throw SqlErrors.onStream(e, slot, user);
         }
         lastStatusNanos = System.nanoTime();
+        lastSentFlush = Math.max(lastSentFlush, flushed);
     }
 
     /**

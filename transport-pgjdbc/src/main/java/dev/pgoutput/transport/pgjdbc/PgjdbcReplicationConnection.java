@@ -152,7 +152,7 @@ final class PgjdbcReplicationConnection implements ReplicationConnection {
             LOG.debug("{}", command);
             CopyDual copy = connection.unwrap(PGConnection.class).getCopyAPI().copyDual(command);
             return new CopyBothStream(copy, request.slot(), settings.user(), request.statusInterval(),
-                    request.receiveTimeout());
+                    request.receiveTimeout(), request.flushPosition());
         } catch (SQLException e) {
             throw SqlErrors.onStream(e, request.slot(), settings.user());
         }

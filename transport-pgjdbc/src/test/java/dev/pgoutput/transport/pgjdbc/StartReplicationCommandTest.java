@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class StartReplicationCommandTest {
 
     private static StreamRequest request(String slot, long startLsn, Map<String, String> options) {
-        return new StreamRequest(slot, startLsn, options, Duration.ofSeconds(10), Duration.ofSeconds(60));
+        return new StreamRequest(slot, startLsn, options, Duration.ofSeconds(10), Duration.ofSeconds(60), () -> 0L);
     }
 
     @Test

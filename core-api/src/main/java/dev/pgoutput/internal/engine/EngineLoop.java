@@ -1,0 +1,250 @@
+package dev.pgoutput.internal.engine;
+
+import dev.pgoutput.api.ChangeEvent;
+import dev.pgoutput.api.ReconnectPolicy;
+import dev.pgoutput.api.ReplicationConnectionException;
+import dev.pgoutput.api.TransactionOutcome;
+import dev.pgoutput.protocol.PgOutputMessage;
+import dev.pgoutput.spi.PgOutputDecoder;
+import dev.pgoutput.spi.ReplicationStream;
+import dev.pgoutput.spi.TransportProvider;
+import dev.pgoutput.spi.XLogData;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine thread's work: read a frame, decode it, let the assembler give it meaning, and hand the
+ * events to the {@link DeliveryQueue}; reconnect after a transient failure; keep the session alive while
+ * the application is slow. Data flows one way, from the stream to the queue; positions flow back only
+ * through the {@link AcknowledgementTracker}, which the stream reads for its status updates.
+ */
+final class EngineLoop implements Runnable, EventSink, DeliveryQueue.Waiting {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EngineLoop.class);
+    private static final long MAX_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** How long closing may read on to the Commit of a wholly acknowledged transaction. */
+    private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private final ReaderConfig config;
+    private final TransportProvider transport;
+    private final PgOutputDecoder decoder;
+    private final AcknowledgementTracker tracker;
+    private final DeliveryQueue queue;
+    private EventAssembler assembler;
+    // The current link; replaced by the engine thread on reconnect, read by close() after it ended.
+    private volatile Handshake.Link link;
+    private long statusIntervalNanos;
+    private long lastStatusNanos;
+
+    private volatile boolean stopping;
+    private volatile Throwable failure;
+    /** Set while closing: the engine only reads on to the Commit of a wholly acknowledged transaction. */
+    private volatile boolean draining;
+
+    EngineLoop(ReaderConfig config, TransportProvider transport, PgOutputDecoder decoder,
+               AcknowledgementTracker tracker, DeliveryQueue queue, Handshake.Link link) {
+        this.config = config;
+        this.transport = transport;
+        this.decoder = decoder;
+        this.tracker = tracker;
+        this.queue = queue;
+        this.link = link;
+        this.statusIntervalNanos = link.statusInterval().toNanos();
+    }
+
+    /** Sets the assembler that this loop feeds and that feeds this loop's sink. */
+    void assembler(EventAssembler eventAssembler) {
+        this.assembler = eventAssembler;
+    }
+
+    Handshake.Link link() {
+        return link;
+    }
+
+    /** Asks the loop to end; the queue then ends too. */
+    void stop() {
+        stopping = true;
+    }
+
+    @Override
+    public boolean stopping() {
+        return stopping;
+    }
+
+    /** Why the loop ended, or null when it was stopped or is still running. */
+    Throwable failure() {
+        return failure;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!stopping) {
+                try {
+                    pump();
+                } catch (ReplicationConnectionException e) {
+                    if (stopping || !e.isTransient() || !config.link().reconnect().enabled()) {
+                        throw e;
+                    }
+                    assembler.onConnectionLost();
+                    link.stream().close();
+                    link.connection().close();
+                    reconnect(e);
+                    assembler.reportRestarts();
+                }
+            }
+            finishAcknowledgedTransaction();
+        } catch (DeliveryQueue.StopSignal e) {
+            // stop() while waiting for room in the queue, or a change arrived while draining.
+        } catch (Throwable t) {
+            if (!stopping) {
+                failure = t;
+                LOG.error("Replication from slot '{}' failed: {}", config.stream().slot(), t.toString());
+            }
+        } finally {
+            queue.putEnd(this);
+        }
+    }
+
+    /**
+     * Reconnects after a transient failure, with the configured backoff. A setup failure on the way
+     * (the slot was dropped, the password changed) is permanent and ends the reader.
+     */
+    private void reconnect(ReplicationConnectionException cause) {
+        ReconnectPolicy policy = config.link().reconnect();
+        String slot = config.stream().slot();
+        for (int attempt = 1; ; attempt++) {
+            if (!policy.allows(attempt)) {
+                throw new ReplicationConnectionException("gave up reconnecting slot '" + slot + "' after "
+                        + (attempt - 1) + " attempts: " + cause.getMessage(), false, cause);
+            }
+            Duration delay = policy.delayBefore(attempt);
+            LOG.warn("Replication connection for slot '{}' lost ({}); reconnect attempt {} in {} ms", slot,
+                    cause.getMessage(), attempt, delay.toMillis());
+            long until = System.nanoTime() + delay.toNanos();
+            while (System.nanoTime() < until) {
+                if (stopping) {
+                    throw new DeliveryQueue.StopSignal();
+                }
+                LockSupport.parkNanos(Math.min(DeliveryQueue.WAIT_SLICE_NANOS, until - System.nanoTime()));
+            }
+            try {
+                link = Handshake.connect(config, transport, tracker::flushLsn);
+                statusIntervalNanos = link.statusInterval().toNanos();
+                LOG.info("Reconnected slot '{}' after {} attempt(s)", slot, attempt);
+                return;
+            } catch (ReplicationConnectionException e) {
+                if (!e.isTransient()) {
+                    throw e;
+                }
+                cause = e;
+            }
+        }
+    }
+
+    /** Reads, decodes and assembles until stopped; throws when the connection fails. */
+    private void pump() {
+        ReplicationStream stream = link.stream();
+        lastStatusNanos = System.nanoTime();
+        int idleRounds = 0;
+        while (!stopping) {
+            XLogData frame = stream.read();
+            if (frame == null) {
+                onIdle(stream);
+                // Back off gently while idle: a short park keeps latency low under load.
+                LockSupport.parkNanos(Math.min(MAX_IDLE_PARK_NANOS, 50_000L << Math.min(idleRounds++, 8)));
+                continue;
+            }
+            idleRounds = 0;
+            handle(frame);
+        }
+    }
+
+    private void handle(XLogData frame) {
+        PgOutputMessage message = decoder.decode(frame.payload(), frame.startLsn(), assembler.inStreamBlock());
+        assembler.handle(message, frame.startLsn(), frame.payload());
+    }
+
+    /**
+     * On the way out: when the application acknowledged every event it got but the Commit of their
+     * transaction has not been read yet, read on to that Commit (for a short while) so that the final
+     * status update can move the slot past the transaction. Otherwise a new reader would get those
+     * acknowledged events again. If another change of the transaction arrives first, it was never
+     * delivered, so the transaction must not be confirmed: stop without it.
+     */
+    private void finishAcknowledgedTransaction() {
+        if (!assembler.inTransaction() || !tracker.allAcknowledged()) {
+            return;
+        }
+        draining = true;
+        ReplicationStream stream = link.stream();
+        long deadline = System.nanoTime() + DRAIN_NANOS;
+        while (assembler.inTransaction() && System.nanoTime() < deadline) {
+            XLogData frame = stream.read();
+            if (frame == null) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                continue;
+            }
+            handle(frame);
+        }
+    }
+
+    private void onIdle(ReplicationStream stream) {
+        // Nothing in flight that the application still owes: let an idle slot follow the server's WAL
+        // end so that it does not hold WAL back.
+        if (!assembler.inTransaction() && queue.isEmpty()) {
+            tracker.advanceIdle(stream.serverWalEnd());
+        }
+        if (stream.sendStatusUpdateIfFlushMoved()) {
+            lastStatusNanos = System.nanoTime();
+        }
+    }
+
+    /** The application is slow: we stop reading, but the server must still hear from us. */
+    @Override
+    public void keepAlive() {
+        if (System.nanoTime() - lastStatusNanos >= statusIntervalNanos) {
+            link.stream().sendStatusUpdate();
+            lastStatusNanos = System.nanoTime();
+        }
+    }
+
+    // ---------------------------------------------------------------- the assembler's sink
+
+    @Override
+    public void event(ChangeEvent event, int messageBytes) {
+        if (draining) {
+            throw new DeliveryQueue.StopSignal();
+        }
+        tracker.onEnqueued();
+        queue.putEvent(event, messageBytes, this);
+    }
+
+    @Override
+    public void commit(long endLsn) {
+        tracker.onCommit(endLsn);
+    }
+
+    @Override
+    public void hold(int xid, long lsn) {
+        tracker.hold(xid, lsn);
+    }
+
+    @Override
+    public void release(int xid) {
+        tracker.release(xid);
+    }
+
+    /**
+     * Queues an outcome behind the events before it. It holds no message bytes, but it is numbered like
+     * an event: the slot must not move past the transaction before the application has its outcome.
+     */
+    @Override
+    public void outcome(TransactionOutcome outcome) {
+        tracker.onEnqueued();
+        queue.putOutcome(outcome, this);
+    }
+}

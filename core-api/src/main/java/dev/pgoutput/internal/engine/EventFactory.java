@@ -1,0 +1,73 @@
+package dev.pgoutput.internal.engine;
+
+import dev.pgoutput.api.ChangeEvent;
+import dev.pgoutput.api.Message;
+import dev.pgoutput.api.Op;
+import dev.pgoutput.api.Row;
+import dev.pgoutput.api.Source;
+import dev.pgoutput.api.Truncation;
+import dev.pgoutput.protocol.Delete;
+import dev.pgoutput.protocol.Insert;
+import dev.pgoutput.protocol.LogicalMessage;
+import dev.pgoutput.protocol.Truncate;
+import dev.pgoutput.protocol.Update;
+
+/**
+ * Makes the events: the rows of a change as views over its tuples, the source block from the
+ * transaction's context, and the envelope. Holds nothing that changes.
+ */
+final class EventFactory {
+
+    private final SourceFactory sources;
+
+    EventFactory(SourceFactory sources) {
+        this.sources = sources;
+    }
+
+    ChangeEvent insert(Insert m, RelationInfo r, long lsn, TransactionContext tx) {
+        return change(Op.CREATE, r, null, Row.of(r.columns(), m.newTuple(), null, false), lsn, tx, null);
+    }
+
+    ChangeEvent update(Update m, RelationInfo r, long lsn, TransactionContext tx) {
+        Row before = m.oldTuple() == null ? null : Row.of(r.columns(), m.oldTuple(), null, m.oldKind() == 'K');
+        // Under FULL the new tuple may still say "unchanged TOAST"; the old row has the value.
+        Row after = Row.of(r.columns(), m.newTuple(), m.oldKind() == 'O' ? m.oldTuple() : null, false);
+        return change(Op.UPDATE, r, before, after, lsn, tx, null);
+    }
+
+    ChangeEvent delete(Delete m, RelationInfo r, long lsn, TransactionContext tx) {
+        return change(Op.DELETE, r, Row.of(r.columns(), m.oldTuple(), null, m.oldKind() == 'K'), null, lsn, tx, null);
+    }
+
+    ChangeEvent truncate(Truncate m, RelationInfo r, long lsn, TransactionContext tx) {
+        Truncation how = new Truncation((m.options() & Truncate.CASCADE) != 0,
+                (m.options() & Truncate.RESTART_IDENTITY) != 0);
+        return change(Op.TRUNCATE, r, null, null, lsn, tx, how);
+    }
+
+    /** A logical decoding message that belongs to its transaction. */
+    ChangeEvent transactionalMessage(LogicalMessage m, TransactionContext tx) {
+        Source source = sources.message(tx.txId(), m.lsn(), tx.commitTimeMs(), tx.lastCommitLsn(), tx.finalLsn(),
+                tx.origin(), tx.gid());
+        return new ChangeEvent(Op.MESSAGE, null, null, source, SourceFactory.nowNanos(), body(m), null,
+                tx.uncommitted());
+    }
+
+    /** A logical decoding message outside any transaction: no transaction id, time of its arrival. */
+    ChangeEvent standaloneMessage(LogicalMessage m, long lastCommitLsn) {
+        long now = SourceFactory.nowNanos();
+        Source source = sources.message(null, m.lsn(), now / 1_000_000L, lastCommitLsn, 0L, null, null);
+        return ChangeEvent.ofMessage(body(m), source, now);
+    }
+
+    private static Message body(LogicalMessage m) {
+        return new Message(m.prefix(), m.content(), m.transactional());
+    }
+
+    private ChangeEvent change(Op op, RelationInfo r, Row before, Row after, long lsn, TransactionContext tx,
+                               Truncation truncation) {
+        Source source = sources.create(r.schema(), r.table(), tx.txId(), lsn, tx.commitTimeMs(), tx.lastCommitLsn(),
+                tx.finalLsn(), tx.origin(), tx.gid());
+        return new ChangeEvent(op, before, after, source, SourceFactory.nowNanos(), null, truncation, tx.uncommitted());
+    }
+}
