@@ -5,6 +5,10 @@ import dev.pgoutput.protocol.PgOutputMessage;
 import dev.pgoutput.spi.DecoderProvider;
 import dev.pgoutput.spi.MessageSequenceDecoder;
 import dev.pgoutput.spi.PgOutputDecoder;
+import dev.pgoutput.testing.EncodedMessage;
+import dev.pgoutput.testing.Mutator;
+import dev.pgoutput.testing.PgOutputEncoder;
+import dev.pgoutput.testing.PgOutputGenerator;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -52,7 +56,7 @@ final class ConformanceProperties {
         PgOutputDecoder decoder = new MessageSequenceDecoder(provider.create());
         for (PgOutputMessage expected : session.messages()) {
             if (random.nextInt(3) == 0) {
-                PgOutputEncoder.Encoded valid = new PgOutputEncoder().encode(expected);
+                EncodedMessage valid = new PgOutputEncoder().encode(expected);
                 byte[] junk = random.nextBoolean() ? Mutator.mutate(valid, random) : Mutator.randomMessage(random);
                 if (junk.length > 0 && (junk[0] == 'S' || junk[0] == 'E')) {
                     junk[0] = 'Z';
@@ -94,7 +98,7 @@ final class ConformanceProperties {
         PgOutputEncoder encoder = new PgOutputEncoder();
         for (PgOutputMessage message : session.messages()) {
             boolean inBlock = encoder.inStreamBlock();
-            PgOutputEncoder.Encoded encoded = encoder.encode(message);
+            EncodedMessage encoded = encoder.encode(message);
             int[] offsets = encoded.sizeFieldOffsets();
             for (int k = 0; k < offsets.length && k < 8; k++) {
                 int field = offsets.length <= 8 ? k : random.nextInt(offsets.length);
@@ -137,7 +141,7 @@ final class ConformanceProperties {
         PgOutputEncoder encoder = new PgOutputEncoder();
         List<byte[]> out = new ArrayList<>();
         for (PgOutputMessage message : session.messages()) {
-            PgOutputEncoder.Encoded encoded = encoder.encode(message);
+            EncodedMessage encoded = encoder.encode(message);
             out.add(random.nextInt(3) == 0 ? Mutator.mutate(encoded, random) : encoded.bytes());
         }
         return out;

@@ -5,6 +5,7 @@ import dev.pgoutput.protocol.StreamStart;
 import dev.pgoutput.spi.DecoderProvider;
 import dev.pgoutput.spi.MessageSequenceDecoder;
 import dev.pgoutput.spi.PgOutputDecoder;
+import dev.pgoutput.testing.PgOutputEncoder;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

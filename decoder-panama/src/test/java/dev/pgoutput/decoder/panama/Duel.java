@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.pgoutput.api.DecodeException;
-import dev.pgoutput.decoder.bytebuffer.Samples;
+import dev.pgoutput.testing.Samples;
 import dev.pgoutput.protocol.PgOutputMessage;
 import dev.pgoutput.spi.MessageSequenceDecoder;
 import dev.pgoutput.spi.PgOutputDecoder;
@@ -87,7 +87,7 @@ final class Duel {
     static Duel preparedFor(Samples.Sample sample) {
         Duel duel = new Duel();
         if (sample.streamed()) {
-            duel.assertSameOutcome(Samples.STREAM_START, Input.HEAP);
+            duel.assertSameOutcome(Samples.streamStart(), Input.HEAP);
         }
         return duel;
     }

@@ -1,10 +1,10 @@
 package dev.pgoutput.decoder.panama;
 
-import dev.pgoutput.decoder.bytebuffer.Samples;
+import dev.pgoutput.testing.Samples;
 
-import dev.pgoutput.decoder.bytebuffer.PgOutputBytes;
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.n;
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.t;
+import dev.pgoutput.testing.PgOutputBytes;
+import static dev.pgoutput.testing.PgOutputBytes.n;
+import static dev.pgoutput.testing.PgOutputBytes.t;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,8 +1,8 @@
 package dev.pgoutput.decoder.panama;
 
-import dev.pgoutput.decoder.bytebuffer.Samples;
+import dev.pgoutput.testing.Samples;
 
-import dev.pgoutput.decoder.bytebuffer.PgOutputBytes;
+import dev.pgoutput.testing.PgOutputBytes;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;

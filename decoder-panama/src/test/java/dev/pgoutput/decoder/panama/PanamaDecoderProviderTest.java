@@ -1,8 +1,8 @@
 package dev.pgoutput.decoder.panama;
 
-import dev.pgoutput.decoder.bytebuffer.PgOutputBytes;
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.n;
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.t;
+import dev.pgoutput.testing.PgOutputBytes;
+import static dev.pgoutput.testing.PgOutputBytes.n;
+import static dev.pgoutput.testing.PgOutputBytes.t;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -1,7 +1,7 @@
 package dev.pgoutput.decoder.panama;
 
-import dev.pgoutput.decoder.bytebuffer.PgOutputBytes;
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.t;
+import dev.pgoutput.testing.PgOutputBytes;
+import static dev.pgoutput.testing.PgOutputBytes.t;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.pgoutput.protocol.Insert;

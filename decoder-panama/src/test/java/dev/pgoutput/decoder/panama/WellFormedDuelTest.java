@@ -1,13 +1,13 @@
 package dev.pgoutput.decoder.panama;
 
-import dev.pgoutput.decoder.bytebuffer.Samples;
+import dev.pgoutput.testing.Samples;
 
-import dev.pgoutput.decoder.bytebuffer.PgOutputBytes;
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.b;
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.n;
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.t;
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.tRaw;
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.u;
+import dev.pgoutput.testing.PgOutputBytes;
+import static dev.pgoutput.testing.PgOutputBytes.b;
+import static dev.pgoutput.testing.PgOutputBytes.n;
+import static dev.pgoutput.testing.PgOutputBytes.t;
+import static dev.pgoutput.testing.PgOutputBytes.tRaw;
+import static dev.pgoutput.testing.PgOutputBytes.u;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.ArrayList;
