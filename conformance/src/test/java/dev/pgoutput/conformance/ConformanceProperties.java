@@ -36,7 +36,7 @@ final class ConformanceProperties {
             PgOutputMessage expected = messages.get(i);
             byte[] bytes = encoder.encode(expected).bytes();
             long lsn = random.nextLong();
-            Outcome outcome = Outcome.decode(provider.name(), decoder, Buffers.anyShape(bytes, random), lsn);
+            Outcome outcome = Outcome.decode(provider.name(), decoder, BufferShape.any(bytes, random), lsn);
             if (outcome.failed() || !expected.equals(outcome.message())) {
                 throw new AssertionError(provider.name() + ": message " + i + " of a protocol "
                         + session.protocolVersion() + " session did not round-trip\n  expected " + expected
@@ -64,7 +64,7 @@ final class ConformanceProperties {
                 checkOnlyDecodeException(provider.name(), decoder, junk, random);
             }
             byte[] bytes = encoder.encode(expected).bytes();
-            Outcome outcome = Outcome.decode(provider.name(), decoder, Buffers.exact(bytes), 1);
+            Outcome outcome = Outcome.decode(provider.name(), decoder, BufferShape.EXACT.wrap(bytes), 1);
             if (!expected.equals(outcome.message())) {
                 throw new AssertionError(provider.name() + ": a valid message after junk did not round-trip\n"
                         + "  expected " + expected + "\n  decoded  " + outcome + "\n  bytes    " + hex(bytes));
@@ -110,7 +110,7 @@ final class ConformanceProperties {
                 }
                 PgOutputDecoder decoder = new MessageSequenceDecoder(provider.create());
                 if (inBlock) {
-                    decoder.decode(Buffers.exact(new PgOutputEncoder().encode(
+                    decoder.decode(BufferShape.EXACT.wrap(new PgOutputEncoder().encode(
                             new dev.pgoutput.protocol.StreamStart(1, true)).bytes()), 0);
                 }
                 checkOnlyDecodeException(provider.name(), decoder, bytes, random);
@@ -120,18 +120,10 @@ final class ConformanceProperties {
 
     /** Two decoders fed the same (partly mutated) session agree on every message, errors included. */
     static void decodersAgree(DecoderProvider a, DecoderProvider b, SplittableRandom random, int units) {
-        PgOutputDecoder left = new MessageSequenceDecoder(a.create());
-        PgOutputDecoder right = new MessageSequenceDecoder(b.create());
+        Duel duel = new Duel(List.of(a, b));
         List<byte[]> inputs = random.nextInt(4) == 0 ? randomSession(random) : mutatedSession(random, units);
         for (int i = 0; i < inputs.size(); i++) {
-            byte[] bytes = inputs.get(i);
-            long lsn = random.nextLong();
-            Outcome l = Outcome.decode(a.name(), left, Buffers.anyShape(bytes, random), lsn);
-            Outcome r = Outcome.decode(b.name(), right, Buffers.anyShape(bytes, random), lsn);
-            if (!l.sameAs(r)) {
-                throw new AssertionError("decoders disagree on message " + i + " of " + inputs.size()
-                        + "\n  " + a.name() + ": " + l + "\n  " + b.name() + ": " + r + "\n  bytes: " + hex(bytes));
-            }
+            duel.assertSameOutcome(inputs.get(i), random, random.nextLong(), "message " + i + " of " + inputs.size());
         }
     }
 
@@ -160,7 +152,7 @@ final class ConformanceProperties {
     static Outcome checkOnlyDecodeException(String name, PgOutputDecoder decoder, byte[] bytes,
                                             SplittableRandom random) {
         long lsn = random.nextLong();
-        Outcome outcome = Outcome.decode(name, decoder, Buffers.anyShape(bytes, random), lsn);
+        Outcome outcome = Outcome.decode(name, decoder, BufferShape.any(bytes, random), lsn);
         if (outcome.failed()) {
             DecodeException e = outcome.error();
             int type = bytes.length == 0 ? -1 : bytes[0] & 0xFF;

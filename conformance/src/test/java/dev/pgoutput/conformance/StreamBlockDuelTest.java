@@ -1,10 +1,10 @@
-package dev.pgoutput.decoder.panama;
+package dev.pgoutput.conformance;
 
-import dev.pgoutput.testing.PgOutputBytes;
 import static dev.pgoutput.testing.PgOutputBytes.t;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.pgoutput.protocol.Insert;
+import dev.pgoutput.testing.PgOutputBytes;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,8 +31,8 @@ class StreamBlockDuelTest {
         for (byte[] a : alphabet) {
             for (byte[] b : alphabet) {
                 for (byte[] c : alphabet) {
-                    Duel duel = new Duel();
-                    for (Duel.Input input : new Duel.Input[] {Duel.Input.HEAP, Duel.Input.DIRECT}) {
+                    Duel duel = Duel.ofSupported();
+                    for (BufferShape input : new BufferShape[] {BufferShape.EXACT, BufferShape.DIRECT_WINDOW}) {
                         duel.assertSameOutcome(a, input);
                         duel.assertSameOutcome(b, input);
                         duel.assertSameOutcome(c, input);
@@ -48,10 +48,10 @@ class StreamBlockDuelTest {
 
     @Test
     void xidIsReadOnlyInsideABlock() {
-        Duel duel = new Duel();
-        duel.assertSameOutcome(START, Duel.Input.HEAP);
-        assertEquals(77, ((Insert) duel.assertSameOutcome(STREAMED_INSERT, Duel.Input.HEAP).message()).xid());
-        duel.assertSameOutcome(STOP, Duel.Input.HEAP);
-        assertEquals(0, ((Insert) duel.assertSameOutcome(PLAIN_INSERT, Duel.Input.HEAP).message()).xid());
+        Duel duel = Duel.ofSupported();
+        duel.assertSameOutcome(START, BufferShape.EXACT);
+        assertEquals(77, ((Insert) duel.assertSameOutcome(STREAMED_INSERT, BufferShape.EXACT).message()).xid());
+        duel.assertSameOutcome(STOP, BufferShape.EXACT);
+        assertEquals(0, ((Insert) duel.assertSameOutcome(PLAIN_INSERT, BufferShape.EXACT).message()).xid());
     }
 }
