@@ -13,7 +13,8 @@ import java.util.function.Function;
 
 /**
  * The duel: decoders fed the same inputs in lockstep, one {@link MessageSequenceDecoder} each, so that a
- * difference in how they follow the streamed blocks also shows up in later outcomes. Every outcome must
+ * Stream Start or Stop that one decoder accepts and another rejects also shows in later outcomes (the
+ * block state differs from then on). Every outcome must
  * be the same ({@link Outcome#sameAs}: equal messages, or DecodeExceptions with the same class, LSN, type
  * byte, offset and message), and each decode is checked on its own by {@link Outcome#decode} (nothing
  * but DecodeException, position and limit left alone, allocation in proportion).

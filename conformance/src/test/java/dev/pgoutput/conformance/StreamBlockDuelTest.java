@@ -8,8 +8,9 @@ import dev.pgoutput.testing.PgOutputBytes;
 import org.junit.jupiter.api.Test;
 
 /**
- * Stream Start and Stream Stop switch the xid on and off in both decoders alike, including when they are
- * malformed (then the state must not change) and when they come out of order.
+ * Stream Start and Stream Stop, followed by each decoder's {@link dev.pgoutput.spi.MessageSequenceDecoder},
+ * switch the xid on and off for both decoders alike, including when they are malformed (then the block
+ * state must not change) and when they come out of order.
  */
 class StreamBlockDuelTest {
 
