@@ -5,6 +5,10 @@ import dev.pgoutput.protocol.PgOutputMessage;
 import dev.pgoutput.spi.DecoderProvider;
 import dev.pgoutput.spi.MessageSequenceDecoder;
 import dev.pgoutput.spi.PgOutputDecoder;
+import dev.pgoutput.testing.EncodedMessage;
+import dev.pgoutput.testing.Mutator;
+import dev.pgoutput.testing.PgOutputEncoder;
+import dev.pgoutput.testing.PgOutputGenerator;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -32,7 +36,7 @@ final class ConformanceProperties {
             PgOutputMessage expected = messages.get(i);
             byte[] bytes = encoder.encode(expected).bytes();
             long lsn = random.nextLong();
-            Outcome outcome = Outcome.decode(provider.name(), decoder, Buffers.anyShape(bytes, random), lsn);
+            Outcome outcome = Outcome.decode(provider.name(), decoder, BufferShape.any(bytes, random), lsn);
             if (outcome.failed() || !expected.equals(outcome.message())) {
                 throw new AssertionError(provider.name() + ": message " + i + " of a protocol "
                         + session.protocolVersion() + " session did not round-trip\n  expected " + expected
@@ -52,7 +56,7 @@ final class ConformanceProperties {
         PgOutputDecoder decoder = new MessageSequenceDecoder(provider.create());
         for (PgOutputMessage expected : session.messages()) {
             if (random.nextInt(3) == 0) {
-                PgOutputEncoder.Encoded valid = new PgOutputEncoder().encode(expected);
+                EncodedMessage valid = new PgOutputEncoder().encode(expected);
                 byte[] junk = random.nextBoolean() ? Mutator.mutate(valid, random) : Mutator.randomMessage(random);
                 if (junk.length > 0 && (junk[0] == 'S' || junk[0] == 'E')) {
                     junk[0] = 'Z';
@@ -60,7 +64,7 @@ final class ConformanceProperties {
                 checkOnlyDecodeException(provider.name(), decoder, junk, random);
             }
             byte[] bytes = encoder.encode(expected).bytes();
-            Outcome outcome = Outcome.decode(provider.name(), decoder, Buffers.exact(bytes), 1);
+            Outcome outcome = Outcome.decode(provider.name(), decoder, BufferShape.EXACT.wrap(bytes), 1);
             if (!expected.equals(outcome.message())) {
                 throw new AssertionError(provider.name() + ": a valid message after junk did not round-trip\n"
                         + "  expected " + expected + "\n  decoded  " + outcome + "\n  bytes    " + hex(bytes));
@@ -94,7 +98,7 @@ final class ConformanceProperties {
         PgOutputEncoder encoder = new PgOutputEncoder();
         for (PgOutputMessage message : session.messages()) {
             boolean inBlock = encoder.inStreamBlock();
-            PgOutputEncoder.Encoded encoded = encoder.encode(message);
+            EncodedMessage encoded = encoder.encode(message);
             int[] offsets = encoded.sizeFieldOffsets();
             for (int k = 0; k < offsets.length && k < 8; k++) {
                 int field = offsets.length <= 8 ? k : random.nextInt(offsets.length);
@@ -106,7 +110,7 @@ final class ConformanceProperties {
                 }
                 PgOutputDecoder decoder = new MessageSequenceDecoder(provider.create());
                 if (inBlock) {
-                    decoder.decode(Buffers.exact(new PgOutputEncoder().encode(
+                    decoder.decode(BufferShape.EXACT.wrap(new PgOutputEncoder().encode(
                             new dev.pgoutput.protocol.StreamStart(1, true)).bytes()), 0);
                 }
                 checkOnlyDecodeException(provider.name(), decoder, bytes, random);
@@ -116,18 +120,10 @@ final class ConformanceProperties {
 
     /** Two decoders fed the same (partly mutated) session agree on every message, errors included. */
     static void decodersAgree(DecoderProvider a, DecoderProvider b, SplittableRandom random, int units) {
-        PgOutputDecoder left = new MessageSequenceDecoder(a.create());
-        PgOutputDecoder right = new MessageSequenceDecoder(b.create());
+        Duel duel = new Duel(List.of(a, b));
         List<byte[]> inputs = random.nextInt(4) == 0 ? randomSession(random) : mutatedSession(random, units);
         for (int i = 0; i < inputs.size(); i++) {
-            byte[] bytes = inputs.get(i);
-            long lsn = random.nextLong();
-            Outcome l = Outcome.decode(a.name(), left, Buffers.anyShape(bytes, random), lsn);
-            Outcome r = Outcome.decode(b.name(), right, Buffers.anyShape(bytes, random), lsn);
-            if (!l.sameAs(r)) {
-                throw new AssertionError("decoders disagree on message " + i + " of " + inputs.size()
-                        + "\n  " + a.name() + ": " + l + "\n  " + b.name() + ": " + r + "\n  bytes: " + hex(bytes));
-            }
+            duel.assertSameOutcome(inputs.get(i), random, random.nextLong(), "message " + i + " of " + inputs.size());
         }
     }
 
@@ -137,7 +133,7 @@ final class ConformanceProperties {
         PgOutputEncoder encoder = new PgOutputEncoder();
         List<byte[]> out = new ArrayList<>();
         for (PgOutputMessage message : session.messages()) {
-            PgOutputEncoder.Encoded encoded = encoder.encode(message);
+            EncodedMessage encoded = encoder.encode(message);
             out.add(random.nextInt(3) == 0 ? Mutator.mutate(encoded, random) : encoded.bytes());
         }
         return out;
@@ -156,7 +152,7 @@ final class ConformanceProperties {
     static Outcome checkOnlyDecodeException(String name, PgOutputDecoder decoder, byte[] bytes,
                                             SplittableRandom random) {
         long lsn = random.nextLong();
-        Outcome outcome = Outcome.decode(name, decoder, Buffers.anyShape(bytes, random), lsn);
+        Outcome outcome = Outcome.decode(name, decoder, BufferShape.any(bytes, random), lsn);
         if (outcome.failed()) {
             DecodeException e = outcome.error();
             int type = bytes.length == 0 ? -1 : bytes[0] & 0xFF;

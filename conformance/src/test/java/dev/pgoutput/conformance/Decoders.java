@@ -1,5 +1,7 @@
 package dev.pgoutput.conformance;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import dev.pgoutput.spi.DecoderProvider;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,6 +43,15 @@ final class Decoders {
             }
         }
         return pairs;
+    }
+
+    /**
+     * Skips the calling test, saying why, when fewer than two decoders can run here: a duel of one
+     * decoder with itself would pass without testing anything.
+     */
+    static void assumeADuel() {
+        assumeTrue(!pairs().isEmpty(),
+                () -> "duel skipped: fewer than two supported decoders found (" + describe() + ")");
     }
 
     /** Names and, for the unsupported ones, why: for skip messages. */

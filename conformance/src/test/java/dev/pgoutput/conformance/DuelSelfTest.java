@@ -9,12 +9,16 @@ import dev.pgoutput.protocol.PgOutputMessage;
 import dev.pgoutput.spi.DecoderProvider;
 import dev.pgoutput.spi.MessageSequenceDecoder;
 import dev.pgoutput.spi.PgOutputDecoder;
+import dev.pgoutput.testing.Samples;
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
  * The duel must be able to fail: a decoder that differs from a real one only in an error offset, or only
- * in one field of one message type, is caught within the default case count.
+ * in one field of one message type, is caught within the default case count; one that differs only in
+ * the wording of an error is caught on the first cut sample.
  */
 class DuelSelfTest {
 
@@ -32,6 +36,17 @@ class DuelSelfTest {
         DecoderProvider skewed = wrap(REAL, "begin-skewed", m -> m instanceof Begin b
                 ? new Begin(b.finalLsn(), b.commitTimestamp(), b.xid() + 1) : m, e -> e);
         assertCaught(skewed);
+    }
+
+    @Test
+    void aSampleDuelCatchesAnErrorMessageThatDiffers() {
+        DecoderProvider skewed = wrap(REAL, "message-skewed", m -> m, e ->
+                new DecodeException(e.lsn(), e.messageType(), e.offset(), e.getMessage() + "!"));
+        Samples.Sample begin = Samples.all().get(0);
+        Duel duel = new Duel(List.of(REAL, skewed));
+        AssertionError e = assertThrows(AssertionError.class, () -> duel.assertSameOutcome(
+                Arrays.copyOf(begin.bytes(), 5), BufferShape.EXACT, 1L, "cut Begin"));
+        assertTrue(e.getMessage().contains("decoders disagree on cut Begin"), e.getMessage());
     }
 
     private static void assertCaught(DecoderProvider skewed) {

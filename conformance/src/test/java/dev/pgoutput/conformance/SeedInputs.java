@@ -21,6 +21,8 @@ import dev.pgoutput.protocol.Truncate;
 import dev.pgoutput.protocol.TupleData;
 import dev.pgoutput.protocol.Type;
 import dev.pgoutput.protocol.Update;
+import dev.pgoutput.testing.PgOutputEncoder;
+import dev.pgoutput.testing.TupleBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -44,7 +44,7 @@ import java.nio.ByteBuffer;
  */
 public final class ByteBufferDecoder implements PgOutputDecoder {
 
-    private final MessageReader reader = new MessageReader();
+    private final ArrayCursor cursor = new ArrayCursor();
 
     /** Creates a decoder. */
     public ByteBufferDecoder() {
@@ -56,73 +56,73 @@ public final class ByteBufferDecoder implements PgOutputDecoder {
         if (length == 0) {
             throw new DecodeException(lsn, -1, 0, "empty message");
         }
-        MessageReader r = reader;
+        ArrayCursor c = cursor;
         if (message.hasArray()) {
             int start = message.arrayOffset() + message.position();
-            r.reset(message.array(), start, start + length, lsn);
+            c.reset(message.array(), start, start + length, lsn);
         } else {
             // Direct or read-only: the tuple model needs an array, and the bytes must outlive the buffer.
             byte[] copy = new byte[length];
             message.get(message.position(), copy);
-            r.reset(copy, 0, length, lsn);
+            c.reset(copy, 0, length, lsn);
         }
-        int type = r.readType();
+        int type = c.readType();
         PgOutputMessage decoded = switch (type) {
-            case 'I' -> DataChangeMessages.insert(r, streamXid(r, inStreamBlock));
-            case 'U' -> DataChangeMessages.update(r, streamXid(r, inStreamBlock));
-            case 'D' -> DataChangeMessages.delete(r, streamXid(r, inStreamBlock));
-            case 'B' -> TransactionMessages.begin(r);
-            case 'C' -> TransactionMessages.commit(r);
-            default -> decodeRare(r, type, inStreamBlock);
+            case 'I' -> DataChangeMessages.insert(c, streamXid(c, inStreamBlock));
+            case 'U' -> DataChangeMessages.update(c, streamXid(c, inStreamBlock));
+            case 'D' -> DataChangeMessages.delete(c, streamXid(c, inStreamBlock));
+            case 'B' -> TransactionMessages.begin(c);
+            case 'C' -> TransactionMessages.commit(c);
+            default -> decodeRare(c, type, inStreamBlock);
         };
-        r.requireEnd();
+        c.requireEnd();
         return decoded;
     }
 
     /** Messages seen at most a few times per transaction, kept out of the hot method so it stays small. */
-    private static PgOutputMessage decodeRare(MessageReader r, int type, boolean inStreamBlock) {
+    private static PgOutputMessage decodeRare(ArrayCursor c, int type, boolean inStreamBlock) {
         switch (type) {
             case 'R':
-                return SchemaMessages.relation(r, streamXid(r, inStreamBlock));
+                return SchemaMessages.relation(c, streamXid(c, inStreamBlock));
             case 'Y':
-                return SchemaMessages.type(r, streamXid(r, inStreamBlock));
+                return SchemaMessages.type(c, streamXid(c, inStreamBlock));
             case 'T':
-                return DataChangeMessages.truncate(r, streamXid(r, inStreamBlock));
+                return DataChangeMessages.truncate(c, streamXid(c, inStreamBlock));
             case 'M':
-                return TransactionMessages.logicalMessage(r, streamXid(r, inStreamBlock));
+                return TransactionMessages.logicalMessage(c, streamXid(c, inStreamBlock));
             case 'O':
-                return TransactionMessages.origin(r);
+                return TransactionMessages.origin(c);
             case 'S': {
-                PgOutputMessage start = StreamMessages.start(r);
-                r.requireEnd();
+                PgOutputMessage start = StreamMessages.start(c);
+                c.requireEnd();
                 return start;
             }
             case 'E': {
                 PgOutputMessage stop = StreamMessages.stop();
-                r.requireEnd();
+                c.requireEnd();
                 return stop;
             }
             case 'c':
-                return StreamMessages.commit(r);
+                return StreamMessages.commit(c);
             case 'A':
-                return StreamMessages.abort(r);
+                return StreamMessages.abort(c);
             case 'b':
-                return TwoPhaseMessages.beginPrepare(r);
+                return TwoPhaseMessages.beginPrepare(c);
             case 'P':
-                return TwoPhaseMessages.prepare(r);
+                return TwoPhaseMessages.prepare(c);
             case 'K':
-                return TwoPhaseMessages.commitPrepared(r);
+                return TwoPhaseMessages.commitPrepared(c);
             case 'r':
-                return TwoPhaseMessages.rollbackPrepared(r);
+                return TwoPhaseMessages.rollbackPrepared(c);
             case 'p':
-                return TwoPhaseMessages.streamPrepare(r);
+                return TwoPhaseMessages.streamPrepare(c);
             default:
-                throw r.errorAt(0, "unknown message type " + DecodeException.describeByte(type));
+                throw c.errorAt(0, "unknown message type " + DecodeException.describeByte(type));
         }
     }
 
     /** The Int32 xid that precedes the body inside a streamed block; 0 (absent) outside one. */
-    private static int streamXid(MessageReader r, boolean inStreamBlock) {
-        return inStreamBlock ? r.readInt("xid") : 0;
+    private static int streamXid(ArrayCursor c, boolean inStreamBlock) {
+        return inStreamBlock ? c.readInt("xid") : 0;
     }
 }

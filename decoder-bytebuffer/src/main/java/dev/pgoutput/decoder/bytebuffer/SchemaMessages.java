@@ -24,33 +24,33 @@ final class SchemaMessages {
      * Relation: Int32 relid, String namespace, String relname, Int8 replident, Int16 ncols, then per
      * column Int8 flags, String name, Int32 type OID, Int32 typmod.
      */
-    static Relation relation(MessageReader r, int xid) {
-        int relationId = r.readInt("relid");
-        String namespace = r.readString("namespace");
-        String name = r.readString("relation name");
-        char replicaIdentity = (char) r.readUnsignedByte("replica identity");
-        int countAt = r.offset();
-        int count = r.readUnsignedShort("column count");
-        if (count > r.remaining() / MIN_COLUMN_BYTES) {
-            throw r.errorAt(countAt, "column count " + count + " cannot fit in the " + r.remaining()
+    static Relation relation(ArrayCursor c, int xid) {
+        int relationId = c.readInt("relid");
+        String namespace = c.readString("namespace");
+        String name = c.readString("relation name");
+        char replicaIdentity = (char) c.readUnsignedByte("replica identity");
+        int countAt = c.offset();
+        int count = c.readUnsignedShort("column count");
+        if (count > c.remaining() / MIN_COLUMN_BYTES) {
+            throw c.errorAt(countAt, "column count " + count + " cannot fit in the " + c.remaining()
                     + " remaining bytes");
         }
         List<Relation.Column> columns = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            int flags = r.readUnsignedByte("column flags");
-            String columnName = r.readString("column name");
-            int typeOid = r.readInt("column type OID");
-            int typeModifier = r.readInt("column type modifier");
+            int flags = c.readUnsignedByte("column flags");
+            String columnName = c.readString("column name");
+            int typeOid = c.readInt("column type OID");
+            int typeModifier = c.readInt("column type modifier");
             columns.add(new Relation.Column(flags, columnName, typeOid, typeModifier));
         }
         return new Relation(xid, relationId, namespace, name, replicaIdentity, columns);
     }
 
     /** Type: Int32 type OID, String namespace, String type name. */
-    static Type type(MessageReader r, int xid) {
-        int typeOid = r.readInt("type OID");
-        String namespace = r.readString("namespace");
-        String name = r.readString("type name");
+    static Type type(ArrayCursor c, int xid) {
+        int typeOid = c.readInt("type OID");
+        String namespace = c.readString("namespace");
+        String name = c.readString("type name");
         return new Type(xid, typeOid, namespace, name);
     }
 }

@@ -21,9 +21,9 @@ final class StreamMessages {
     }
 
     /** Stream Start: Int32 xid, Int8 first_segment (1 = first segment). */
-    static StreamStart start(MessageReader r) {
-        int xid = r.readInt("xid");
-        int firstSegment = r.readUnsignedByte("first_segment");
+    static StreamStart start(ArrayCursor c) {
+        int xid = c.readInt("xid");
+        int firstSegment = c.readUnsignedByte("first_segment");
         return new StreamStart(xid, firstSegment == 1);
     }
 
@@ -33,12 +33,12 @@ final class StreamMessages {
     }
 
     /** Stream Commit: Int32 xid, Int8 flags, Int64 commit_lsn, Int64 end_lsn, Int64 commit_ts. */
-    static StreamCommit commit(MessageReader r) {
-        int xid = r.readInt("xid");
-        int flags = r.readUnsignedByte("flags");
-        long commitLsn = r.readLong("commit_lsn");
-        long endLsn = r.readLong("end_lsn");
-        long commitTs = r.readLong("commit_ts");
+    static StreamCommit commit(ArrayCursor c) {
+        int xid = c.readInt("xid");
+        int flags = c.readUnsignedByte("flags");
+        long commitLsn = c.readLong("commit_lsn");
+        long endLsn = c.readLong("end_lsn");
+        long commitTs = c.readLong("commit_ts");
         return new StreamCommit(xid, flags, commitLsn, endLsn, commitTs);
     }
 
@@ -47,19 +47,19 @@ final class StreamMessages {
      * and parallel streaming. The decoder does not know the negotiated options, so the message length
      * decides: exactly 16 more bytes are the tail, none means no tail, anything else is malformed.
      */
-    static StreamAbort abort(MessageReader r) {
-        int xid = r.readInt("xid");
-        int subXid = r.readInt("subxid");
-        int remaining = r.remaining();
+    static StreamAbort abort(ArrayCursor c) {
+        int xid = c.readInt("xid");
+        int subXid = c.readInt("subxid");
+        int remaining = c.remaining();
         if (remaining == 0) {
             return new StreamAbort(xid, subXid, 0L, 0L);
         }
         if (remaining != ABORT_TAIL_BYTES) {
-            throw r.error("expected 0 or " + ABORT_TAIL_BYTES + " bytes (abort_lsn, abort_ts) after subxid, found "
+            throw c.error("expected 0 or " + ABORT_TAIL_BYTES + " bytes (abort_lsn, abort_ts) after subxid, found "
                     + remaining);
         }
-        long abortLsn = r.readLong("abort_lsn");
-        long abortTs = r.readLong("abort_ts");
+        long abortLsn = c.readLong("abort_lsn");
+        long abortTs = c.readLong("abort_ts");
         return new StreamAbort(xid, subXid, abortLsn, abortTs);
     }
 }

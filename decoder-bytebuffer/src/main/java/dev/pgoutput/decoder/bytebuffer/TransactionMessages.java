@@ -16,26 +16,26 @@ final class TransactionMessages {
     }
 
     /** Begin: Int64 final_lsn, Int64 commit_ts, Int32 xid. */
-    static Begin begin(MessageReader r) {
-        long finalLsn = r.readLong("final_lsn");
-        long commitTs = r.readLong("commit_ts");
-        int xid = r.readInt("xid");
+    static Begin begin(ArrayCursor c) {
+        long finalLsn = c.readLong("final_lsn");
+        long commitTs = c.readLong("commit_ts");
+        int xid = c.readInt("xid");
         return new Begin(finalLsn, commitTs, xid);
     }
 
     /** Commit: Int8 flags, Int64 commit_lsn, Int64 end_lsn, Int64 commit_ts. */
-    static Commit commit(MessageReader r) {
-        int flags = r.readUnsignedByte("flags");
-        long commitLsn = r.readLong("commit_lsn");
-        long endLsn = r.readLong("end_lsn");
-        long commitTs = r.readLong("commit_ts");
+    static Commit commit(ArrayCursor c) {
+        int flags = c.readUnsignedByte("flags");
+        long commitLsn = c.readLong("commit_lsn");
+        long endLsn = c.readLong("end_lsn");
+        long commitTs = c.readLong("commit_ts");
         return new Commit(flags, commitLsn, endLsn, commitTs);
     }
 
     /** Origin: Int64 origin commit LSN, String origin name. */
-    static Origin origin(MessageReader r) {
-        long commitLsn = r.readLong("origin commit_lsn");
-        String name = r.readString("origin name");
+    static Origin origin(ArrayCursor c) {
+        long commitLsn = c.readLong("origin commit_lsn");
+        String name = c.readString("origin name");
         return new Origin(commitLsn, name);
     }
 
@@ -43,12 +43,12 @@ final class TransactionMessages {
      * Message: [xid], Int8 flags (bit 1 = transactional), Int64 lsn, String prefix, Int32 length,
      * Byte[length] content. The content is copied: it is opaque bytes that outlive the message.
      */
-    static LogicalMessage logicalMessage(MessageReader r, int xid) {
-        int flags = r.readUnsignedByte("flags");
-        long lsn = r.readLong("lsn");
-        String prefix = r.readString("prefix");
-        int length = r.readLength("content length");
-        byte[] content = r.copyChecked(length);
+    static LogicalMessage logicalMessage(ArrayCursor c, int xid) {
+        int flags = c.readUnsignedByte("flags");
+        long lsn = c.readLong("lsn");
+        String prefix = c.readString("prefix");
+        int length = c.readLength("content length");
+        byte[] content = c.copyChecked(length);
         return new LogicalMessage(xid, (flags & 1) != 0, lsn, prefix, content);
     }
 }

@@ -20,37 +20,37 @@ final class TupleReader {
     }
 
     /** Reads one TupleData at the cursor. */
-    static TupleData read(MessageReader r) {
-        int countAt = r.offset();
-        int count = r.readUnsignedShort("tuple column count");
+    static TupleData read(ArrayCursor c) {
+        int countAt = c.offset();
+        int count = c.readUnsignedShort("tuple column count");
         // Every column takes at least its kind byte, so a count beyond the remaining bytes is known to be
         // bad before the three per-column arrays are allocated.
-        if (count > r.remaining()) {
-            throw r.errorAt(countAt, "tuple column count " + count + " exceeds the " + r.remaining()
+        if (count > c.remaining()) {
+            throw c.errorAt(countAt, "tuple column count " + count + " exceeds the " + c.remaining()
                     + " remaining bytes");
         }
         if (count == 0) {
-            return new TupleData(r.array(), NO_KINDS, NO_INTS, NO_INTS);
+            return new TupleData(c.array(), NO_KINDS, NO_INTS, NO_INTS);
         }
         byte[] kinds = new byte[count];
         int[] offsets = new int[count];
         int[] lengths = new int[count];
         for (int i = 0; i < count; i++) {
-            int kindAt = r.offset();
-            int kind = r.readUnsignedByte("tuple column kind");
+            int kindAt = c.offset();
+            int kind = c.readUnsignedByte("tuple column kind");
             switch (kind) {
                 case TupleData.TEXT, TupleData.BINARY -> {
-                    int length = r.readLength("tuple value length");
-                    offsets[i] = r.position();
+                    int length = c.readLength("tuple value length");
+                    offsets[i] = c.arrayIndex();
                     lengths[i] = length;
-                    r.skipChecked(length);
+                    c.skipChecked(length);
                 }
                 case TupleData.NULL, TupleData.UNCHANGED_TOAST -> { }
-                default -> throw r.errorAt(kindAt, "unknown tuple column kind " + DecodeException.describeByte(kind)
+                default -> throw c.errorAt(kindAt, "unknown tuple column kind " + DecodeException.describeByte(kind)
                         + " in column " + i);
             }
             kinds[i] = (byte) kind;
         }
-        return new TupleData(r.array(), kinds, offsets, lengths);
+        return new TupleData(c.array(), kinds, offsets, lengths);
     }
 }

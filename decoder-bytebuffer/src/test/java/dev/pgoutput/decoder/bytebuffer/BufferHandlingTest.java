@@ -1,7 +1,7 @@
 package dev.pgoutput.decoder.bytebuffer;
 
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.n;
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.t;
+import static dev.pgoutput.testing.PgOutputBytes.n;
+import static dev.pgoutput.testing.PgOutputBytes.t;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -11,6 +11,7 @@ import dev.pgoutput.api.DecodeException;
 import dev.pgoutput.protocol.Commit;
 import dev.pgoutput.protocol.Insert;
 import dev.pgoutput.protocol.TupleData;
+import dev.pgoutput.testing.PgOutputBytes;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.pgoutput.decoder.bytebuffer;
 
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.n;
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.t;
+import static dev.pgoutput.testing.PgOutputBytes.n;
+import static dev.pgoutput.testing.PgOutputBytes.t;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +10,8 @@ import dev.pgoutput.api.DecodeException;
 import dev.pgoutput.protocol.PgOutputMessage;
 import dev.pgoutput.protocol.StreamAbort;
 import dev.pgoutput.spi.PgOutputDecoder;
+import dev.pgoutput.testing.PgOutputBytes;
+import dev.pgoutput.testing.Samples;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.stream.Stream;
@@ -29,6 +31,12 @@ class MalformedInputTest {
         return Samples.all().stream();
     }
 
+    /** A decoder that decodes {@code sample} the way it must be: inside a streamed block or not. */
+    static PgOutputDecoder decoderFor(Samples.Sample sample) {
+        ByteBufferDecoder inner = new ByteBufferDecoder();
+        return (message, lsn, inStreamBlock) -> inner.decode(message, lsn, sample.streamed() || inStreamBlock);
+    }
+
     private DecodeException fails(byte[] bytes) {
         return assertThrows(DecodeException.class, () -> decoder.decode(ByteBuffer.wrap(bytes), LSN));
     }
@@ -36,7 +44,7 @@ class MalformedInputTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
     void everyTruncationFailsCleanlyAndLeavesTheDecoderUsable(Samples.Sample sample) {
-        PgOutputDecoder d = sample.decoder();
+        PgOutputDecoder d = decoderFor(sample);
         PgOutputMessage whole = d.decode(ByteBuffer.wrap(sample.bytes()), LSN);
         for (int cut = 0; cut < sample.bytes().length; cut++) {
             byte[] prefix = Arrays.copyOf(sample.bytes(), cut);
@@ -59,7 +67,7 @@ class MalformedInputTest {
     @MethodSource("samples")
     void trailingBytesAreAnError(Samples.Sample sample) {
         byte[] longer = Arrays.copyOf(sample.bytes(), sample.bytes().length + 1);
-        PgOutputDecoder d = sample.decoder();
+        PgOutputDecoder d = decoderFor(sample);
         DecodeException e = assertThrows(DecodeException.class, () -> d.decode(ByteBuffer.wrap(longer), LSN));
         if (!sample.name().equals("Stream Abort v4")) {
             assertEquals(sample.bytes().length, e.offset(), e.getMessage());

@@ -1,10 +1,10 @@
 package dev.pgoutput.decoder.bytebuffer;
 
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.b;
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.n;
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.t;
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.tRaw;
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.u;
+import static dev.pgoutput.testing.PgOutputBytes.b;
+import static dev.pgoutput.testing.PgOutputBytes.n;
+import static dev.pgoutput.testing.PgOutputBytes.t;
+import static dev.pgoutput.testing.PgOutputBytes.tRaw;
+import static dev.pgoutput.testing.PgOutputBytes.u;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,6 +32,7 @@ import dev.pgoutput.protocol.Truncate;
 import dev.pgoutput.protocol.TupleData;
 import dev.pgoutput.protocol.Type;
 import dev.pgoutput.protocol.Update;
+import dev.pgoutput.testing.PgOutputBytes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

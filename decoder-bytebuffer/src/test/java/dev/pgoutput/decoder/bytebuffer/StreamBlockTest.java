@@ -1,7 +1,7 @@
 package dev.pgoutput.decoder.bytebuffer;
 
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.n;
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.t;
+import static dev.pgoutput.testing.PgOutputBytes.n;
+import static dev.pgoutput.testing.PgOutputBytes.t;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -18,6 +18,7 @@ import dev.pgoutput.protocol.Truncate;
 import dev.pgoutput.protocol.Type;
 import dev.pgoutput.protocol.Update;
 import dev.pgoutput.spi.MessageSequenceDecoder;
+import dev.pgoutput.testing.PgOutputBytes;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,8 +3,8 @@
  * ByteBuffer decoder, with exactly its results and errors.
  *
  * <p>Only {@link dev.pgoutput.decoder.panama.PanamaDecoderProvider} is compiled for Java 17. Everything
- * else ({@code PanamaDecoder}, the cursor, the tuple reader and one class per message family) is compiled
- * for release 22 into {@code META-INF/versions/22} and loaded by name once the provider has checked the
- * runtime version.
+ * else ({@code PanamaDecoder}, the cursor {@code SegmentCursor}, {@code TupleReader} and one class per
+ * message family, named as in the ByteBuffer decoder) is compiled for release 22 into
+ * {@code META-INF/versions/22} and loaded by name once the provider has checked the runtime version.
  */
 package dev.pgoutput.decoder.panama;

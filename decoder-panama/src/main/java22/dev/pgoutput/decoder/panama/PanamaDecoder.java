@@ -70,9 +70,9 @@ public final class PanamaDecoder implements PgOutputDecoder {
         int type = c.readType();
         try {
             PgOutputMessage decoded = switch (type) {
-                case 'I' -> RowMessages.insert(c, streamXid(c, inStreamBlock));
-                case 'U' -> RowMessages.update(c, streamXid(c, inStreamBlock));
-                case 'D' -> RowMessages.delete(c, streamXid(c, inStreamBlock));
+                case 'I' -> DataChangeMessages.insert(c, streamXid(c, inStreamBlock));
+                case 'U' -> DataChangeMessages.update(c, streamXid(c, inStreamBlock));
+                case 'D' -> DataChangeMessages.delete(c, streamXid(c, inStreamBlock));
                 case 'B' -> TransactionMessages.begin(c);
                 case 'C' -> TransactionMessages.commit(c);
                 default -> decodeRare(c, type, inStreamBlock);
@@ -94,7 +94,7 @@ public final class PanamaDecoder implements PgOutputDecoder {
             case 'Y':
                 return SchemaMessages.type(c, streamXid(c, inStreamBlock));
             case 'T':
-                return RowMessages.truncate(c, streamXid(c, inStreamBlock));
+                return DataChangeMessages.truncate(c, streamXid(c, inStreamBlock));
             case 'M':
                 return TransactionMessages.logicalMessage(c, streamXid(c, inStreamBlock));
             case 'O':

@@ -6,8 +6,8 @@ import dev.pgoutput.spi.DecoderProvider;
 import java.util.ServiceLoader;
 
 /**
- * The two providers under test, found the way users find them (ServiceLoader), so the tests need no
- * compile-time access to either implementation class.
+ * The providers as users find them (ServiceLoader), for the provider and buffer tests of this module.
+ * The duel of the two decoders lives in the conformance module.
  */
 final class Decoders {
 
@@ -23,14 +23,14 @@ final class Decoders {
         throw new AssertionError("no DecoderProvider named '" + name + "' on the test class path");
     }
 
-    /** The bytebuffer provider, the reference of every duel. */
+    /** The bytebuffer provider, which the panama one must outrank where it is supported. */
     static DecoderProvider reference() {
         return provider("bytebuffer");
     }
 
     /**
      * The panama provider; skips the calling test visibly when it cannot run here, rather than letting a
-     * duel pass by comparing the reference with itself.
+     * test of it pass without running it.
      */
     static DecoderProvider panama() {
         DecoderProvider p = provider("panama");

@@ -1,4 +1,4 @@
-package dev.pgoutput.conformance;
+package dev.pgoutput.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +9,7 @@ import dev.pgoutput.protocol.LogicalMessage;
 import dev.pgoutput.protocol.PgOutputMessage;
 import dev.pgoutput.protocol.Relation;
 import dev.pgoutput.protocol.StreamAbort;
+import dev.pgoutput.protocol.Truncate;
 import dev.pgoutput.protocol.TupleData;
 import dev.pgoutput.protocol.Type;
 import dev.pgoutput.protocol.Update;
@@ -24,44 +25,48 @@ import org.junit.jupiter.api.Test;
  */
 class GeneratorCoverageTest {
 
+    /** Units per session, as in the conformance suite's default run. */
+    private static final int UNITS = 4;
+
     @Test
     void generatorReachesEveryMessageTypeAndEdgeCase() {
         SplittableRandom random = new SplittableRandom(42);
         Set<String> seen = new TreeSet<>();
         for (int s = 0; s < 2_000; s++) {
-            PgOutputGenerator.Session session = new PgOutputGenerator(random, ConformanceProperties.DEFAULT_UNITS).session();
+            PgOutputGenerator.Session session = new PgOutputGenerator(random, UNITS).session();
             PgOutputEncoder encoder = new PgOutputEncoder();
             Set<Integer> described = new java.util.HashSet<>();
             for (PgOutputMessage m : session.messages()) {
                 boolean inBlock = encoder.inStreamBlock();
                 seen.add("type " + m.typeCode());
                 checkXidRule(m, inBlock);
-                switch (m) {
-                    case Relation r -> {
-                        described.add(r.relationId());
-                        int n = r.columns().size();
-                        if (n == 0) {
-                            seen.add("zero-column relation");
-                        }
-                        if (n == PgOutputGenerator.MAX_COLUMNS) {
-                            seen.add("1600-column relation");
-                        }
-                        if (r.namespace().isEmpty()) {
-                            seen.add("empty namespace");
-                        }
-                        names(seen, r.name());
-                        r.columns().forEach(c -> names(seen, c.name()));
+                if (m instanceof Relation r) {
+                    described.add(r.relationId());
+                    int n = r.columns().size();
+                    if (n == 0) {
+                        seen.add("zero-column relation");
                     }
-                    case Insert i -> tuple(seen, i.newTuple(), described.contains(i.relationId()));
-                    case Update u -> {
-                        seen.add("update old " + (u.oldKind() == 0 ? "none" : String.valueOf(u.oldKind())));
-                        tuple(seen, u.newTuple(), described.contains(u.relationId()));
+                    if (n == PgOutputGenerator.MAX_COLUMNS) {
+                        seen.add("1600-column relation");
                     }
-                    case Delete d -> tuple(seen, d.oldTuple(), described.contains(d.relationId()));
-                    case StreamAbort a -> seen.add(a.abortLsn() != 0 ? "abort with v4 tail" : "abort without tail");
-                    case LogicalMessage lm -> seen.add(lm.transactional() ? "transactional message" : "plain message");
-                    case Type t -> names(seen, t.name());
-                    default -> { }
+                    if (r.namespace().isEmpty()) {
+                        seen.add("empty namespace");
+                    }
+                    names(seen, r.name());
+                    r.columns().forEach(c -> names(seen, c.name()));
+                } else if (m instanceof Insert i) {
+                    tuple(seen, i.newTuple(), described.contains(i.relationId()));
+                } else if (m instanceof Update u) {
+                    seen.add("update old " + (u.oldKind() == 0 ? "none" : String.valueOf(u.oldKind())));
+                    tuple(seen, u.newTuple(), described.contains(u.relationId()));
+                } else if (m instanceof Delete d) {
+                    tuple(seen, d.oldTuple(), described.contains(d.relationId()));
+                } else if (m instanceof StreamAbort a) {
+                    seen.add(a.abortLsn() != 0 ? "abort with v4 tail" : "abort without tail");
+                } else if (m instanceof LogicalMessage lm) {
+                    seen.add(lm.transactional() ? "transactional message" : "plain message");
+                } else if (m instanceof Type t) {
+                    names(seen, t.name());
                 }
                 if (inBlock && !(m instanceof dev.pgoutput.protocol.StreamStart)) {
                     seen.add("xid-tagged " + m.typeCode());
@@ -84,16 +89,14 @@ class GeneratorCoverageTest {
 
     /** The model's xid is non-zero exactly where the wire carries it. */
     private static void checkXidRule(PgOutputMessage m, boolean inBlock) {
-        int xid = switch (m) {
-            case Relation r -> r.xid();
-            case Type t -> t.xid();
-            case Insert i -> i.xid();
-            case Update u -> u.xid();
-            case Delete d -> d.xid();
-            case dev.pgoutput.protocol.Truncate t -> t.xid();
-            case LogicalMessage lm -> lm.xid();
-            default -> -1;
-        };
+        int xid = m instanceof Relation r ? r.xid()
+                : m instanceof Type t ? t.xid()
+                : m instanceof Insert i ? i.xid()
+                : m instanceof Update u ? u.xid()
+                : m instanceof Delete d ? d.xid()
+                : m instanceof Truncate tr ? tr.xid()
+                : m instanceof LogicalMessage lm ? lm.xid()
+                : -1;
         if (xid != -1) {
             assertEquals(inBlock, xid != 0, "xid " + xid + " on " + m + " (in block: " + inBlock + ")");
         }

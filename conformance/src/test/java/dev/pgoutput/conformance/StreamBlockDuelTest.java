@@ -1,15 +1,16 @@
-package dev.pgoutput.decoder.panama;
+package dev.pgoutput.conformance;
 
-import dev.pgoutput.decoder.bytebuffer.PgOutputBytes;
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.t;
+import static dev.pgoutput.testing.PgOutputBytes.t;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.pgoutput.protocol.Insert;
+import dev.pgoutput.testing.PgOutputBytes;
 import org.junit.jupiter.api.Test;
 
 /**
- * Stream Start and Stream Stop switch the xid on and off in both decoders alike, including when they are
- * malformed (then the state must not change) and when they come out of order.
+ * Stream Start and Stream Stop, followed by each decoder's {@link dev.pgoutput.spi.MessageSequenceDecoder},
+ * switch the xid on and off for both decoders alike, including when they are malformed (then the block
+ * state must not change) and when they come out of order.
  */
 class StreamBlockDuelTest {
 
@@ -31,8 +32,8 @@ class StreamBlockDuelTest {
         for (byte[] a : alphabet) {
             for (byte[] b : alphabet) {
                 for (byte[] c : alphabet) {
-                    Duel duel = new Duel();
-                    for (Duel.Input input : new Duel.Input[] {Duel.Input.HEAP, Duel.Input.DIRECT}) {
+                    Duel duel = Duel.ofSupported();
+                    for (BufferShape input : new BufferShape[] {BufferShape.EXACT, BufferShape.DIRECT_WINDOW}) {
                         duel.assertSameOutcome(a, input);
                         duel.assertSameOutcome(b, input);
                         duel.assertSameOutcome(c, input);
@@ -48,10 +49,10 @@ class StreamBlockDuelTest {
 
     @Test
     void xidIsReadOnlyInsideABlock() {
-        Duel duel = new Duel();
-        duel.assertSameOutcome(START, Duel.Input.HEAP);
-        assertEquals(77, ((Insert) duel.assertSameOutcome(STREAMED_INSERT, Duel.Input.HEAP).message()).xid());
-        duel.assertSameOutcome(STOP, Duel.Input.HEAP);
-        assertEquals(0, ((Insert) duel.assertSameOutcome(PLAIN_INSERT, Duel.Input.HEAP).message()).xid());
+        Duel duel = Duel.ofSupported();
+        duel.assertSameOutcome(START, BufferShape.EXACT);
+        assertEquals(77, ((Insert) duel.assertSameOutcome(STREAMED_INSERT, BufferShape.EXACT).message()).xid());
+        duel.assertSameOutcome(STOP, BufferShape.EXACT);
+        assertEquals(0, ((Insert) duel.assertSameOutcome(PLAIN_INSERT, BufferShape.EXACT).message()).xid());
     }
 }

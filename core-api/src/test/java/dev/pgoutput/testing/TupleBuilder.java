@@ -1,4 +1,4 @@
-package dev.pgoutput.conformance;
+package dev.pgoutput.testing;
 
 import dev.pgoutput.protocol.TupleData;
 import java.util.Arrays;
@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * bytes in a shared buffer, so that equality in the properties can only hold if it compares content, not
  * offsets or buffer identity.
  */
-final class TupleBuilder {
+public final class TupleBuilder {
 
     private final byte[] kinds;
     private final int[] offsets;
@@ -18,7 +18,7 @@ final class TupleBuilder {
     private int size;
     private int column;
 
-    TupleBuilder(SplittableRandom random, int columns) {
+    public TupleBuilder(SplittableRandom random, int columns) {
         kinds = new byte[columns];
         offsets = new int[columns];
         lengths = new int[columns];
@@ -27,18 +27,18 @@ final class TupleBuilder {
         random.nextBytes(buffer);
     }
 
-    TupleBuilder nullValue() {
+    public TupleBuilder nullValue() {
         kinds[column++] = TupleData.NULL;
         return this;
     }
 
-    TupleBuilder unchangedToast() {
+    public TupleBuilder unchangedToast() {
         kinds[column++] = TupleData.UNCHANGED_TOAST;
         return this;
     }
 
     /** A {@code 't'} or {@code 'b'} value. */
-    TupleBuilder value(byte kind, byte[] value) {
+    public TupleBuilder value(byte kind, byte[] value) {
         if (size + value.length > buffer.length) {
             buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + value.length));
         }
@@ -50,7 +50,7 @@ final class TupleBuilder {
         return this;
     }
 
-    TupleData build() {
+    public TupleData build() {
         if (column != kinds.length) {
             throw new IllegalStateException(column + " of " + kinds.length + " columns set");
         }

@@ -1,5 +1,6 @@
-package dev.pgoutput.conformance;
+package dev.pgoutput.testing;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -7,21 +8,27 @@ import java.util.SplittableRandom;
  * Turns a valid message into a malformed or merely different one: cuts, bit flips, byte overwrites,
  * insertions and deletions, extreme values written over the count and length fields the encoder
  * recorded (0x7fffffff, 0xffff, negatives: the values that make a careless decoder allocate gigabytes or
- * loop forever), a swapped type byte (the body read as another message), lost NUL terminators, trailing
+ * loop forever), a swapped type byte (the body read as another message), lost NUL terminators, a NUL or
+ * one byte of a two-byte UTF-8 character written anywhere (names cut short or made invalid), trailing
  * garbage, and plain random bytes.
+ *
+ * <pre>{@code
+ * byte[] malformed = Mutator.mutate(new PgOutputEncoder().encode(message), random);
+ * byte[] alsoMalformed = Mutator.mutate(PgOutputBytes.insert(1).tuple(t("x")).encoded(), random);
+ * }</pre>
  */
-final class Mutator {
+public final class Mutator {
 
     private static final int[] EXTREME_32 = {0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF, 0, 1, 0x0001_0000, 0x00FF_FFFF};
     private static final int[] EXTREME_16 = {0xFFFF, 0x8000, 0x7FFF, 0, 1, 1600, 1601};
     /** Every message type byte of protocol 1-4, and a few that are not. */
-    static final byte[] TYPES = "BCORYIUDTMSEcAbPKrp\u0000Zz\u00ff".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    public static final byte[] TYPES = "BCORYIUDTMSEcAbPKrp\u0000Zz\u00ff".getBytes(StandardCharsets.ISO_8859_1);
 
     private Mutator() {
     }
 
     /** One to three random mutations of {@code encoded}. */
-    static byte[] mutate(PgOutputEncoder.Encoded encoded, SplittableRandom random) {
+    public static byte[] mutate(EncodedMessage encoded, SplittableRandom random) {
         byte[] bytes = encoded.bytes().clone();
         int edits = 1 + random.nextInt(3);
         for (int e = 0; e < edits; e++) {
@@ -31,7 +38,7 @@ final class Mutator {
     }
 
     /** A random message type byte followed by random bytes. */
-    static byte[] randomMessage(SplittableRandom random) {
+    public static byte[] randomMessage(SplittableRandom random) {
         byte[] bytes = new byte[random.nextInt(random.nextInt(10) == 0 ? 512 : 48)];
         random.nextBytes(bytes);
         if (bytes.length > 0 && random.nextInt(4) != 0) {
@@ -40,9 +47,9 @@ final class Mutator {
         return bytes;
     }
 
-    private static byte[] mutateOnce(byte[] bytes, PgOutputEncoder.Encoded encoded, SplittableRandom random) {
+    private static byte[] mutateOnce(byte[] bytes, EncodedMessage encoded, SplittableRandom random) {
         int n = bytes.length;
-        switch (random.nextInt(11)) {
+        switch (random.nextInt(12)) {
             case 0: // truncate
                 return Arrays.copyOf(bytes, random.nextInt(n + 1));
             case 1: // flip one bit
@@ -102,6 +109,12 @@ final class Mutator {
                 random.nextBytes(extra);
                 return splice(bytes, n, 0, extra);
             }
+            case 10: // a NUL or half of a two-byte character anywhere: names cut short or invalid UTF-8
+                if (n > 0) {
+                    byte[] odd = random.nextBoolean() ? "\u00e9".getBytes(StandardCharsets.UTF_8) : new byte[] {0};
+                    bytes[random.nextInt(n)] = odd[random.nextInt(odd.length)];
+                }
+                return bytes;
             default:
                 return extremeAnywhere(bytes, random);
         }

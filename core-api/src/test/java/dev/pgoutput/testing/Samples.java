@@ -1,17 +1,22 @@
-package dev.pgoutput.decoder.bytebuffer;
+package dev.pgoutput.testing;
 
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.b;
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.n;
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.t;
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.u;
+import static dev.pgoutput.testing.PgOutputBytes.b;
+import static dev.pgoutput.testing.PgOutputBytes.n;
+import static dev.pgoutput.testing.PgOutputBytes.t;
+import static dev.pgoutput.testing.PgOutputBytes.u;
 
-import dev.pgoutput.spi.PgOutputDecoder;
-import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * One valid message of every type (and of every variant that changes the layout), for negative tests.
- * Shared through this module's test-jar: decoder-panama's duel tests use the same list.
+ * One valid message of every type (and of every variant that changes the layout), written by hand with
+ * {@link PgOutputBytes}, for negative tests and duels: cut, extend or mutate each and see what a decoder
+ * makes of it.
+ *
+ * <pre>{@code
+ * for (Samples.Sample s : Samples.all()) {
+ *     decoder.decode(ByteBuffer.wrap(Arrays.copyOf(s.bytes(), 3)), lsn, s.streamed());  // must fail cleanly
+ * }
+ * }</pre>
  */
 public final class Samples {
 
@@ -20,23 +25,25 @@ public final class Samples {
      *
      * @param name     what it is, for test names
      * @param streamed whether it must be decoded inside a Stream Start … Stream Stop block
-     * @param bytes    the whole message
+     * @param encoded  the whole message, with the places of its counts and lengths
      */
-    public record Sample(String name, boolean streamed, byte[] bytes) {
+    public record Sample(String name, boolean streamed, EncodedMessage encoded) {
+
+        /** The whole message; callers that change it work on a copy. */
+        public byte[] bytes() {
+            return encoded.bytes();
+        }
+
         @Override
         public String toString() {
             return name;
         }
-
-        /** A decoder that decodes this sample the way it must be: inside a streamed block or not. */
-        PgOutputDecoder decoder() {
-            ByteBufferDecoder inner = new ByteBufferDecoder();
-            return (message, lsn, inStreamBlock) -> inner.decode(message, lsn, streamed || inStreamBlock);
-        }
     }
 
-    /** The Stream Start that opens the block a streamed sample is decoded in. */
-    public static final byte[] STREAM_START = PgOutputBytes.message('S').int32(500).int8(1).bytes();
+    /** The Stream Start that opens the block a streamed sample is decoded in (xid 500, as in the samples). */
+    public static byte[] streamStart() {
+        return PgOutputBytes.message('S').int32(500).int8(1).bytes();
+    }
 
     private Samples() {
     }
@@ -58,8 +65,8 @@ public final class Samples {
                 plain("Update O", PgOutputBytes.update(16384).oldRow(t("1"), t("y")).newTuple(t("1"), t("z"))),
                 plain("Delete K", PgOutputBytes.delete(16384).oldKey(t("1"), n())),
                 plain("Delete O", PgOutputBytes.delete(16384).oldRow(t("1"), b(1, 2))),
-                plain("Truncate", PgOutputBytes.message('T').int32(2).int8(3).int32(16384).int32(16390)),
-                plain("Message", PgOutputBytes.message('M').int8(1).int64(0x2000L).string("pfx").int32(3)
+                plain("Truncate", PgOutputBytes.message('T').count32(2).int8(3).int32(16384).int32(16390)),
+                plain("Message", PgOutputBytes.message('M').int8(1).int64(0x2000L).string("pfx").count32(3)
                         .raw((byte) 1, (byte) 2, (byte) 3)),
                 plain("Stream Start", PgOutputBytes.message('S').int32(500).int8(1)),
                 plain("Stream Stop", PgOutputBytes.message('E')),
@@ -76,7 +83,7 @@ public final class Samples {
                 plain("Stream Prepare", PgOutputBytes.message('p').int8(0).int64(1).int64(2).int64(3).int32(500)
                         .string("g1")),
                 streamed("streamed Relation", PgOutputBytes.message('R').int32(500).int32(16384).string("s")
-                        .string("t").int8('f').int16(1).column(1, "id", 23, -1)),
+                        .string("t").int8('f').count16(1).column(1, "id", 23, -1)),
                 streamed("streamed Type", PgOutputBytes.message('Y').int32(500).int32(90001).string("s")
                         .string("mood")),
                 streamed("streamed Insert", PgOutputBytes.message('I').int32(500).int32(16384).int8('N')
@@ -84,17 +91,18 @@ public final class Samples {
                 streamed("streamed Update", PgOutputBytes.message('U').int32(500).int32(16384)
                         .oldKey(t("1")).newTuple(t("2"))),
                 streamed("streamed Delete", PgOutputBytes.message('D').int32(500).int32(16384).oldRow(t("1"))),
-                streamed("streamed Truncate", PgOutputBytes.message('T').int32(500).int32(1).int8(0).int32(16384)),
+                streamed("streamed Truncate", PgOutputBytes.message('T').int32(500).count32(1).int8(0)
+                        .int32(16384)),
                 streamed("streamed Message", PgOutputBytes.message('M').int32(500).int8(0).int64(5).string("p")
-                        .int32(0)),
+                        .count32(0)),
                 streamed("streamed Stream Stop", PgOutputBytes.message('E')));
     }
 
     private static Sample plain(String name, PgOutputBytes bytes) {
-        return new Sample(name, false, bytes.bytes());
+        return new Sample(name, false, bytes.encoded());
     }
 
     private static Sample streamed(String name, PgOutputBytes bytes) {
-        return new Sample(name, true, bytes.bytes());
+        return new Sample(name, true, bytes.encoded());
     }
 }

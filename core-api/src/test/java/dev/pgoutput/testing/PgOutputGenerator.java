@@ -1,4 +1,4 @@
-package dev.pgoutput.conformance;
+package dev.pgoutput.testing;
 
 import dev.pgoutput.protocol.Begin;
 import dev.pgoutput.protocol.BeginPrepare;
@@ -43,10 +43,10 @@ import java.util.SplittableRandom;
  * <p>Deterministic for a given {@link SplittableRandom}, which is what makes a printed seed a
  * reproduction.
  */
-final class PgOutputGenerator {
+public final class PgOutputGenerator {
 
     /** The most columns a PostgreSQL table can have ({@code MaxHeapAttributeNumber}). */
-    static final int MAX_COLUMNS = 1600;
+    public static final int MAX_COLUMNS = 1600;
 
     /**
      * A generated session.
@@ -55,7 +55,7 @@ final class PgOutputGenerator {
      * @param binary          whether the binary option was on ({@code 'b'} values possible)
      * @param messages        the messages in order
      */
-    record Session(int protocolVersion, boolean binary, List<PgOutputMessage> messages) {
+    public record Session(int protocolVersion, boolean binary, List<PgOutputMessage> messages) {
     }
 
     /** What the generator remembers about a table it has described. */
@@ -73,13 +73,13 @@ final class PgOutputGenerator {
      * @param random   the source of every decision
      * @param maxUnits the most transactions (or other units) per session
      */
-    PgOutputGenerator(SplittableRandom random, int maxUnits) {
+    public PgOutputGenerator(SplittableRandom random, int maxUnits) {
         this.random = random;
         this.maxUnits = maxUnits;
     }
 
     /** A fresh session: new protocol version, new tables. */
-    Session session() {
+    public Session session() {
         protocolVersion = 1 + random.nextInt(4);
         binary = random.nextBoolean();
         tables.clear();

@@ -29,7 +29,7 @@ import java.nio.charset.StandardCharsets;
  * <p>One instance is reused for every message of a decoder ({@link #reset}), so decoding allocates no
  * cursor; like the decoder it is not thread-safe.
  */
-final class MessageReader {
+final class ArrayCursor {
 
     private static final VarHandle INT16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle INT32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
@@ -38,7 +38,7 @@ final class MessageReader {
     /**
      * Strict UTF-8 for names (schema, table, column, type, origin, prefix, gid): a malformed name is a
      * malformed message. Replacing bad bytes with U+FFFD instead could make two different tables look
-     * alike. Reused per reader; only non-ASCII names reach it.
+     * alike. Reused per cursor; only non-ASCII names reach it.
      */
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
@@ -78,7 +78,7 @@ final class MessageReader {
     }
 
     /** The absolute index of the cursor in {@link #array()}. */
-    int position() {
+    int arrayIndex() {
         return pos;
     }
 

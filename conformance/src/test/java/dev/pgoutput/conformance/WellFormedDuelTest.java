@@ -1,15 +1,14 @@
-package dev.pgoutput.decoder.panama;
+package dev.pgoutput.conformance;
 
-import dev.pgoutput.decoder.bytebuffer.Samples;
-
-import dev.pgoutput.decoder.bytebuffer.PgOutputBytes;
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.b;
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.n;
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.t;
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.tRaw;
-import static dev.pgoutput.decoder.bytebuffer.PgOutputBytes.u;
+import static dev.pgoutput.testing.PgOutputBytes.b;
+import static dev.pgoutput.testing.PgOutputBytes.n;
+import static dev.pgoutput.testing.PgOutputBytes.t;
+import static dev.pgoutput.testing.PgOutputBytes.tRaw;
+import static dev.pgoutput.testing.PgOutputBytes.u;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.pgoutput.testing.PgOutputBytes;
+import dev.pgoutput.testing.Samples;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -24,7 +23,7 @@ class WellFormedDuelTest {
     static Stream<Arguments> samplesAndInputs() {
         List<Arguments> all = new ArrayList<>();
         for (Samples.Sample sample : Samples.all()) {
-            for (Duel.Input input : Duel.Input.values()) {
+            for (BufferShape input : BufferShape.values()) {
                 all.add(Arguments.of(sample, input));
             }
         }
@@ -33,14 +32,14 @@ class WellFormedDuelTest {
 
     @ParameterizedTest(name = "{0} via {1}")
     @MethodSource("samplesAndInputs")
-    void everySampleDecodesTheSame(Samples.Sample sample, Duel.Input input) {
-        Duel.Outcome outcome = Duel.preparedFor(sample).assertSameOutcome(sample.bytes(), input);
+    void everySampleDecodesTheSame(Samples.Sample sample, BufferShape input) {
+        Outcome outcome = Duel.preparedFor(sample).assertSameOutcome(sample.bytes(), input);
         assertFalse(outcome.failed(), () -> sample + " must be valid: " + outcome);
     }
 
     @Test
     void valuesOfEveryKindAndSize() {
-        Duel duel = new Duel();
+        Duel duel = Duel.ofSupported();
         byte[] big = new byte[70_000];
         for (int i = 0; i < big.length; i++) {
             big[i] = (byte) i;
@@ -59,7 +58,7 @@ class WellFormedDuelTest {
             PgOutputBytes.message('E').bytes(),
             PgOutputBytes.relation(5, "sch\u00e9ma", "\uD83D\uDE00", 0xFF, 0).bytes(),
         };
-        for (Duel.Input input : Duel.Input.values()) {
+        for (BufferShape input : BufferShape.values()) {
             for (byte[] message : messages) {
                 assertFalse(duel.assertSameOutcome(message, input).failed());
             }
@@ -75,8 +74,8 @@ class WellFormedDuelTest {
             relation.column(i & 1, "c" + i, 23, -1);
             values[i] = (i % 3 == 0) ? n() : t(Integer.toString(i));
         }
-        Duel duel = new Duel();
-        assertFalse(duel.assertSameOutcome(relation.bytes(), Duel.Input.HEAP).failed());
-        assertFalse(duel.assertSameOutcome(PgOutputBytes.insert(9).tuple(values).bytes(), Duel.Input.DIRECT).failed());
+        Duel duel = Duel.ofSupported();
+        assertFalse(duel.assertSameOutcome(relation.bytes(), BufferShape.EXACT).failed());
+        assertFalse(duel.assertSameOutcome(PgOutputBytes.insert(9).tuple(values).bytes(), BufferShape.DIRECT_WINDOW).failed());
     }
 }

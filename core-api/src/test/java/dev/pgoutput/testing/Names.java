@@ -1,4 +1,4 @@
-package dev.pgoutput.conformance;
+package dev.pgoutput.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
@@ -10,10 +10,10 @@ import java.util.SplittableRandom;
  * truncates identifiers, but gids and message prefixes are not identifiers, and a decoder must not
  * assume the limit). Never a NUL: the wire format cannot carry one in a string.
  */
-final class Names {
+public final class Names {
 
     /** {@code NAMEDATALEN - 1}: the longest identifier the server keeps. */
-    static final int MAX_IDENTIFIER_BYTES = 63;
+    public static final int MAX_IDENTIFIER_BYTES = 63;
 
     private static final String[] WORDS = {"public", "users", "orders", "id", "name", "created_at", "tbl", "x"};
     private static final String[] ODD = {"My Table", "a\"b", "select", "tåble", "näme", "日本語", "Ωmega",
@@ -23,7 +23,7 @@ final class Names {
     }
 
     /** A name of any of the kinds above. */
-    static String any(SplittableRandom random) {
+    public static String any(SplittableRandom random) {
         int pick = random.nextInt(100);
         if (pick < 45) {
             return WORDS[random.nextInt(WORDS.length)] + (random.nextBoolean() ? "" : "_" + random.nextInt(1000));
@@ -44,7 +44,7 @@ final class Names {
     }
 
     /** A schema name: empty (the server's spelling of pg_catalog) more often than other names. */
-    static String namespace(SplittableRandom random) {
+    public static String namespace(SplittableRandom random) {
         return random.nextInt(8) == 0 ? "" : any(random);
     }
 
@@ -52,7 +52,7 @@ final class Names {
      * A string of exactly {@code bytes} UTF-8 bytes, sometimes with multi-byte characters so that the
      * byte count and the char count differ.
      */
-    static String exactBytes(SplittableRandom random, int bytes) {
+    public static String exactBytes(SplittableRandom random, int bytes) {
         StringBuilder sb = new StringBuilder();
         int used = 0;
         boolean multiByte = random.nextBoolean();
@@ -73,7 +73,7 @@ final class Names {
     }
 
     /** Random code points from the whole Unicode range except NUL and the surrogates (not encodable). */
-    static String randomUnicode(SplittableRandom random, int codePoints) {
+    public static String randomUnicode(SplittableRandom random, int codePoints) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < codePoints; i++) {
             int cp;
@@ -90,7 +90,7 @@ final class Names {
         return sb.toString();
     }
 
-    static int utf8Length(String s) {
+    public static int utf8Length(String s) {
         return s.getBytes(StandardCharsets.UTF_8).length;
     }
 

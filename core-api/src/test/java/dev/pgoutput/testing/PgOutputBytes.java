@@ -1,29 +1,39 @@
-package dev.pgoutput.decoder.bytebuffer;
+package dev.pgoutput.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * A fluent writer of pgoutput wire bytes for tests, written from the protocol tables (big-endian by
- * hand, no code from the decoder under test).
+ * The one fluent writer of pgoutput wire bytes for tests: hand-written messages in unit tests, and the
+ * output of {@link PgOutputEncoder}. Written from the protocol tables (big-endian by hand) and sharing no
+ * code with any decoder, since a shared helper could hide a shared bug.
  *
  * <pre>{@code
  * byte[] insert = PgOutputBytes.insert(16384).tuple(t("1"), n(), u()).bytes();
  * byte[] update = PgOutputBytes.update(16384).oldKey(t("1")).newTuple(t("2"), t("x")).bytes();
  * byte[] streamed = PgOutputBytes.message('I').int32(777).int32(16384).int8('N').tuple(t("1")).bytes();
  * }</pre>
+ *
+ * <p>It also remembers where it wrote counts and lengths ({@link #count16}, {@link #count32}, and the
+ * ones {@link #tuple} and {@link #relation} write). Those are the fields a decoder sizes allocations and
+ * loops from, so {@link Mutator} overwrites them with extremes on purpose instead of waiting for a random
+ * flip to land there.
  */
 public final class PgOutputBytes {
 
-    /** One TupleData column as it appears on the wire. */
+    /** One TupleData column as it appears on the wire; {@code value} is null for {@code 'n'} and {@code 'u'}. */
     public record Column(int kind, byte[] value) {
     }
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private byte[] bytes = new byte[64];
+    private int size;
+    private int[] sizeFields = new int[8];
+    private int[] sizeFieldWidths = new int[8];
+    private int sizeFieldCount;
 
     private PgOutputBytes(int type) {
-        out.write(type);
+        int8(type);
     }
 
     /** Starts a message with the given type byte and nothing else. */
@@ -58,7 +68,7 @@ public final class PgOutputBytes {
 
     /** Relation header outside a streamed block; follow with {@link #column} per column. */
     public static PgOutputBytes relation(int relationId, String namespace, String name, int identity, int columnCount) {
-        return message('R').int32(relationId).string(namespace).string(name).int8(identity).int16(columnCount);
+        return message('R').int32(relationId).string(namespace).string(name).int8(identity).count16(columnCount);
     }
 
     /** Text value. */
@@ -91,37 +101,60 @@ public final class PgOutputBytes {
     }
 
     public PgOutputBytes int8(int v) {
-        out.write(v & 0xFF);
+        ensure(1);
+        bytes[size++] = (byte) v;
         return this;
     }
 
     public PgOutputBytes int16(int v) {
-        out.write((v >>> 8) & 0xFF);
-        out.write(v & 0xFF);
+        ensure(2);
+        bytes[size++] = (byte) (v >>> 8);
+        bytes[size++] = (byte) v;
         return this;
     }
 
     public PgOutputBytes int32(int v) {
+        ensure(4);
         for (int shift = 24; shift >= 0; shift -= 8) {
-            out.write((v >>> shift) & 0xFF);
+            bytes[size++] = (byte) (v >>> shift);
         }
         return this;
     }
 
     public PgOutputBytes int64(long v) {
+        ensure(8);
         for (int shift = 56; shift >= 0; shift -= 8) {
-            out.write((int) (v >>> shift) & 0xFF);
+            bytes[size++] = (byte) (v >>> shift);
         }
         return this;
     }
 
-    /** A NUL-terminated UTF-8 string. */
+    /** An Int16 count that a decoder will trust (column counts). */
+    public PgOutputBytes count16(int v) {
+        markSizeField(2);
+        return int16(v);
+    }
+
+    /** An Int32 count or length that a decoder will trust (value lengths, nrels, content length). */
+    public PgOutputBytes count32(int v) {
+        markSizeField(4);
+        return int32(v);
+    }
+
+    /** A NUL-terminated UTF-8 string, as pgoutput writes names. */
     public PgOutputBytes string(String s) {
         return raw(s.getBytes(StandardCharsets.UTF_8)).int8(0);
     }
 
-    public PgOutputBytes raw(byte... bytes) {
-        out.write(bytes, 0, bytes.length);
+    public PgOutputBytes raw(byte... src) {
+        return raw(src, 0, src.length);
+    }
+
+    /** {@code length} bytes of {@code src} from {@code offset}. */
+    public PgOutputBytes raw(byte[] src, int offset, int length) {
+        ensure(length);
+        System.arraycopy(src, offset, bytes, size, length);
+        size += length;
         return this;
     }
 
@@ -132,11 +165,11 @@ public final class PgOutputBytes {
 
     /** TupleData: Int16 column count, then each column. */
     public PgOutputBytes tuple(Column... columns) {
-        int16(columns.length);
+        count16(columns.length);
         for (Column c : columns) {
             int8(c.kind());
             if (c.value() != null) {
-                int32(c.value().length).raw(c.value());
+                count32(c.value().length).raw(c.value());
             }
         }
         return this;
@@ -157,12 +190,34 @@ public final class PgOutputBytes {
         return int8('N').tuple(columns);
     }
 
+    /** The message so far. */
     public byte[] bytes() {
-        return out.toByteArray();
+        return Arrays.copyOf(bytes, size);
     }
 
     /** The bytes in a heap buffer of exactly their length. */
     public ByteBuffer buffer() {
         return ByteBuffer.wrap(bytes());
+    }
+
+    /** The message so far with the places of its counts and lengths. */
+    public EncodedMessage encoded() {
+        return new EncodedMessage(bytes(), Arrays.copyOf(sizeFields, sizeFieldCount),
+                Arrays.copyOf(sizeFieldWidths, sizeFieldCount));
+    }
+
+    private void markSizeField(int width) {
+        if (sizeFieldCount == sizeFields.length) {
+            sizeFields = Arrays.copyOf(sizeFields, sizeFieldCount * 2);
+            sizeFieldWidths = Arrays.copyOf(sizeFieldWidths, sizeFieldCount * 2);
+        }
+        sizeFields[sizeFieldCount] = size;
+        sizeFieldWidths[sizeFieldCount++] = width;
+    }
+
+    private void ensure(int n) {
+        if (size + n > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + n));
+        }
     }
 }

@@ -13,13 +13,13 @@ import java.util.List;
  * Reads the row change messages: Insert {@code 'I'}, Update {@code 'U'}, Delete {@code 'D'} and
  * Truncate {@code 'T'}, from after the type byte and the streamed-block xid (read by the caller).
  */
-final class RowMessages {
+final class DataChangeMessages {
 
     private static final int NEW_TUPLE = 'N';
     private static final int OLD_KEY = 'K';
     private static final int OLD_ROW = 'O';
 
-    private RowMessages() {
+    private DataChangeMessages() {
     }
 
     /** Insert: Int32 relid, Byte1 'N', TupleData. */

@@ -1,4 +1,4 @@
-package dev.pgoutput.conformance;
+package dev.pgoutput.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
