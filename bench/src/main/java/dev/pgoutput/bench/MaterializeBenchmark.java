@@ -11,8 +11,8 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * (b) Decode and materialise: every message decoded, every row of every change built with
- * {@link Row#of} from the Relation seen before it, and every value of every row converted to its Java
+ * (b) Decode and materialise: every message decoded, every row of every change built with the engine's
+ * {@link dev.pgoutput.internal.engine.RowLayout} of the Relation seen before it, and every value of every row converted to its Java
  * value ({@link Row#value(int)}) — what an application that touches every column pays.
  * {@link #materializeByName} does the same through {@code row.get(columnName)}, as applications read rows;
  * the difference between the two is the cost of finding a column by its name.

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import dev.pgoutput.api.ColumnDescriptor;
 import dev.pgoutput.api.Row;
 import dev.pgoutput.api.UnchangedToast;
-import dev.pgoutput.protocol.TupleData;
 import dev.pgoutput.types.PgBox;
 import dev.pgoutput.types.PgCircle;
 import dev.pgoutput.types.PgInet;
@@ -81,13 +80,12 @@ final class ValueWriter {
         for (int i = 0; i < n; i++) {
             ColumnDescriptor column = row.column(i);
             gen.writeFieldName(column.name());
-            switch (row.kind(i)) {
-                case TupleData.NULL -> gen.writeNull();
-                case TupleData.UNCHANGED_TOAST -> gen.writeString(UNAVAILABLE);
-                case TupleData.TEXT -> writeText(row, i, column.valueType());
-                // Binary values go through Row.value so that they follow the core once it converts them;
-                // today that is a byte[], written as base64.
-                default -> writeValue(row.value(i));
+            switch (row.form(i)) {
+                case NULL -> gen.writeNull();
+                case UNCHANGED_TOAST -> gen.writeString(UNAVAILABLE);
+                case TEXT -> writeText(row, i, column.valueType());
+                // Binary values go through Row.value: their Java value is what both tuple formats share.
+                case BINARY -> writeValue(row.value(i));
             }
         }
         gen.writeEndObject();
@@ -102,9 +100,9 @@ final class ValueWriter {
             writeValue(row.value(i));
             return;
         }
-        byte[] buf = row.rawBuffer(i);
-        int off = row.rawOffset(i);
-        int len = row.rawLength(i);
+        byte[] buf = row.valueBuffer(i);
+        int off = row.valueOffset(i);
+        int len = row.valueLength(i);
         switch (type.scalarOid()) {
             case PgType.INT2, PgType.INT4, PgType.INT8, PgType.OID, PgType.XID, PgType.CID -> {
                 if (TextForms.isJsonLong(buf, off, len)) {

@@ -14,6 +14,7 @@ import dev.pgoutput.api.ChangeEvent;
 import dev.pgoutput.api.Op;
 import dev.pgoutput.api.Row;
 import dev.pgoutput.api.Source;
+import dev.pgoutput.internal.engine.RowLayout;
 import dev.pgoutput.types.PgType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -228,7 +229,7 @@ class DebeziumJsonTest {
                 .key("id", PgType.INT8, "42")
                 .text("name", PgType.TEXT, "gone")
                 .key("region", PgType.TEXT, "eu");
-        Row keys = Row.of(b.columns(), b.tuple(), null, true);
+        Row keys = RowLayout.of(b.columns()).row(b.tuple(), null, true);
         JsonNode root = parse(DebeziumJson.toJson(event(Op.DELETE, keys, null), 0));
         assertEquals(List.of("id", "region"), fieldNames(root.get("before")));
         assertEquals(42L, root.get("before").get("id").longValue());

@@ -229,7 +229,7 @@ final class EventAssembler {
             if (r.included()) {
                 Row before = m.oldTuple() == null ? null : row(r, m.oldTuple(), m.oldKind());
                 // Under FULL the new tuple may still say "unchanged TOAST"; the old row has the value.
-                Row after = Row.of(r.columns(), m.newTuple(), m.oldKind() == 'O' ? m.oldTuple() : null, false);
+                Row after = r.rows().row(m.newTuple(), m.oldKind() == 'O' ? m.oldTuple() : null, false);
                 emit(Op.UPDATE, r, before, after, lsn);
             }
         } else if (message instanceof Delete m) {
@@ -618,11 +618,11 @@ final class EventAssembler {
     }
 
     private static Row row(RelationInfo r, TupleData tuple, char kind) {
-        return Row.of(r.columns(), tuple, null, kind == 'K');
+        return r.rows().row(tuple, null, kind == 'K');
     }
 
     private static Row row(RelationInfo r, TupleData tuple, TupleData fallback) {
-        return Row.of(r.columns(), tuple, fallback, false);
+        return r.rows().row(tuple, fallback, false);
     }
 
     /**

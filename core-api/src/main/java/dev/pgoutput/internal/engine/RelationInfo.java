@@ -5,8 +5,14 @@ import java.util.List;
 
 /**
  * What the engine keeps of a Relation message: names, columns with resolved type names, replica
- * identity, and whether the table passes the include filter (decided once, not per change).
+ * identity, whether the table passes the include filter (decided once, not per change), and the layout
+ * its rows share (built once, not per row).
  */
 record RelationInfo(int relationId, String schema, String table, char replicaIdentity,
-                    List<ColumnDescriptor> columns, boolean included) {
+                    List<ColumnDescriptor> columns, boolean included, RowLayout rows) {
+
+    RelationInfo(int relationId, String schema, String table, char replicaIdentity,
+                 List<ColumnDescriptor> columns, boolean included) {
+        this(relationId, schema, table, replicaIdentity, columns, included, RowLayout.of(columns));
+    }
 }
