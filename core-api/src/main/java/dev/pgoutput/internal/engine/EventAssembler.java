@@ -614,7 +614,7 @@ final class EventAssembler {
         lastNonTransactionalLsn = m.lsn();
         long now = SourceFactory.nowNanos();
         Source source = sources.message(null, m.lsn(), now / 1_000_000L, lastCommitLsn, 0L, null, null);
-        sink.event(ChangeEvent.ofMessage(body, source, now));
+        sink.event(ChangeEvent.builder().op(Op.MESSAGE).source(source).tsNs(now).message(body).build());
     }
 
     private static Row row(RelationInfo r, TupleData tuple, char kind) {
