@@ -633,7 +633,7 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
                 ConnectionUri uri = ConnectionUri.parse(connectionUri);
                 return new ConnectionSettings(uri.host(), uri.port(), uri.database(),
                         user != null ? user : uri.user(), password != null ? password : uri.password(),
-                        connectionUri, mergedProperties(uri.parameters()), connectTimeout);
+                        mergedProperties(uri.parameters()), connectTimeout);
             }
             if (database == null || database.isEmpty()) {
                 throw new ConfigurationException("database(...) is required (or connectionUri(...))");
@@ -644,7 +644,7 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
             if (port < 1 || port > 65535) {
                 throw new ConfigurationException("port must be between 1 and 65535, got " + port);
             }
-            return new ConnectionSettings(host, port, database, user, password, null, properties, connectTimeout);
+            return new ConnectionSettings(host, port, database, user, password, properties, connectTimeout);
         }
 
         private Map<String, String> mergedProperties(Map<String, String> fromUri) {

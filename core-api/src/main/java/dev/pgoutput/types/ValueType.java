@@ -154,14 +154,6 @@ public final class ValueType {
         return new ValueType(Kind.HSTORE, name, 0, null, ',', List.of(), List.of());
     }
 
-    /** A type converted like the built-in scalar {@code scalarOid} (enums and {@code citext} like text). */
-    public static ValueType likeScalar(String name, int scalarOid) {
-        if (!BUILTIN_SCALARS.containsKey(scalarOid)) {
-            throw new IllegalArgumentException("not a built-in scalar: " + scalarOid);
-        }
-        return scalar(name, scalarOid);
-    }
-
     /** A type without a conversion. */
     public static ValueType unknown(String name) {
         return new ValueType(Kind.UNKNOWN, name, 0, null, ',', List.of(), List.of());
