@@ -1,5 +1,6 @@
 package dev.pgoutput.api;
 
+import dev.pgoutput.PgOutputException;
 import dev.pgoutput.protocol.Lsn;
 
 /**
