@@ -42,7 +42,7 @@ import java.util.regex.Pattern;
  * first transaction that is not wholly handled, so after a crash or restart a new reader on the same slot
  * starts after the last handled transaction: nothing handled comes again and nothing unhandled is lost.
  *
- * <p>{@link #build()} connects and checks the server's setup, failing with a
+ * <p>{@link Builder#build()} connects and checks the server's setup, failing with a
  * {@link ReplicationSetupException} that shows the SQL to fix a missing slot or publication, a wrong
  * {@code wal_level} or a rejected password. The reader creates nothing on the server.
  *
