@@ -1,13 +1,12 @@
 /**
  * pgoutput-decoder core: the public API ({@code dev.pgoutput.api}), the protocol message model shared by
  * the decoders ({@code dev.pgoutput.protocol}), the value mapping shared by decoders and serializers
- * ({@code dev.pgoutput.types}) and the service interfaces ({@code dev.pgoutput.spi}); the root exception
- * that all of them throw is in {@code dev.pgoutput}. The engine that wires them stays internal.
+ * ({@code dev.pgoutput.types}) and the service interfaces ({@code dev.pgoutput.spi}). The engine that
+ * wires them stays internal.
  */
 module dev.pgoutput.core {
     requires org.slf4j;
 
-    exports dev.pgoutput;
     exports dev.pgoutput.api;
     exports dev.pgoutput.protocol;
     exports dev.pgoutput.types;

@@ -1,7 +1,5 @@
 package dev.pgoutput.api;
 
-import dev.pgoutput.PgOutputException;
-
 /**
  * A builder was given options that cannot work together, or a required option is missing. The message
  * says which option to change.

@@ -1,6 +1,5 @@
 package dev.pgoutput.api;
 
-import dev.pgoutput.PgOutputException;
 import dev.pgoutput.internal.engine.PublicationNames;
 import dev.pgoutput.internal.engine.ReaderConfig;
 import dev.pgoutput.internal.engine.ReplicationSession;

@@ -1,7 +1,5 @@
 package dev.pgoutput.api;
 
-import dev.pgoutput.PgOutputException;
-
 /**
  * The replication connection failed or was lost: a refused or reset connection, a server shutdown, a
  * terminated walsender. Such failures are usually transient; {@link #isTransient()} tells whether a

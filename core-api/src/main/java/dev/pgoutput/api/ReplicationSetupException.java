@@ -1,6 +1,5 @@
 package dev.pgoutput.api;
 
-import dev.pgoutput.PgOutputException;
 import java.util.Objects;
 
 /**

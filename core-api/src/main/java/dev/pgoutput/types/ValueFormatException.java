@@ -1,6 +1,6 @@
 package dev.pgoutput.types;
 
-import dev.pgoutput.PgOutputException;
+import dev.pgoutput.api.PgOutputException;
 
 /**
  * A column value whose text or binary form is not valid for its type. Raised when the value is read,

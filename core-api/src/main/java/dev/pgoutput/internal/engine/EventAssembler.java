@@ -1,9 +1,9 @@
 package dev.pgoutput.internal.engine;
 
-import dev.pgoutput.PgOutputException;
 import dev.pgoutput.api.ChangeEvent;
 import dev.pgoutput.api.Message;
 import dev.pgoutput.api.Op;
+import dev.pgoutput.api.PgOutputException;
 import dev.pgoutput.api.Row;
 import dev.pgoutput.api.Source;
 import dev.pgoutput.api.TransactionOutcome;

@@ -1,7 +1,7 @@
 package dev.pgoutput.internal.engine;
 
-import dev.pgoutput.PgOutputException;
 import dev.pgoutput.api.ColumnDescriptor;
+import dev.pgoutput.api.PgOutputException;
 import dev.pgoutput.protocol.Relation;
 import dev.pgoutput.protocol.Type;
 import dev.pgoutput.types.PgType;

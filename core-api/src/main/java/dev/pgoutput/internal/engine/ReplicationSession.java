@@ -1,7 +1,7 @@
 package dev.pgoutput.internal.engine;
 
-import dev.pgoutput.PgOutputException;
 import dev.pgoutput.api.ChangeEvent;
+import dev.pgoutput.api.PgOutputException;
 import dev.pgoutput.api.ReconnectPolicy;
 import dev.pgoutput.api.ReplicationConnectionException;
 import dev.pgoutput.api.ReplicationSetupException;

@@ -1,7 +1,7 @@
 package dev.pgoutput.internal.engine;
 
-import dev.pgoutput.PgOutputException;
 import dev.pgoutput.api.ConfigurationException;
+import dev.pgoutput.api.PgOutputException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;

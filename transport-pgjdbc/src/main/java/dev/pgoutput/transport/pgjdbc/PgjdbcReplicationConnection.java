@@ -1,6 +1,6 @@
 package dev.pgoutput.transport.pgjdbc;
 
-import dev.pgoutput.PgOutputException;
+import dev.pgoutput.api.PgOutputException;
 import dev.pgoutput.api.ReplicationConnectionException;
 import dev.pgoutput.spi.ConnectionSettings;
 import dev.pgoutput.spi.ReplicationConnection;

@@ -1,8 +1,8 @@
 package dev.pgoutput.transport.pgjdbc.faults;
 
-import dev.pgoutput.PgOutputException;
 import dev.pgoutput.api.ChangeEvent;
 import dev.pgoutput.api.LogicalReplicationReader;
+import dev.pgoutput.api.PgOutputException;
 import dev.pgoutput.api.ReconnectPolicy;
 import java.sql.Connection;
 import java.sql.DriverManager;
