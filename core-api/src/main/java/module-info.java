@@ -14,5 +14,6 @@ module dev.pgoutput.core {
 
     uses dev.pgoutput.spi.DecoderProvider;
     uses dev.pgoutput.spi.TransportProvider;
-    uses dev.pgoutput.spi.SerializerProvider;
+    // No "uses SerializerProvider": the core never loads serializers; applications (and tools) that pick a
+    // format by name do, and declare it in their own module.
 }

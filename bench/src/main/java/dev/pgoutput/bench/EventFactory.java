@@ -63,8 +63,9 @@ public final class EventFactory {
         Tables.Table t = tables.table(relationId);
         long tx = xid != 0 ? Integer.toUnsignedLong(xid) : txId;
         String sequence = "[\"" + lastCommitLsn + "\",\"" + lsn + "\"]";
+        // The canonical constructors, as the engine's SourceFactory and EventAssembler make them per event.
         Source source = new Source(VERSION, Source.CONNECTOR, SERVER, commitTimeMs, "false", DATABASE, t.schema(),
-                t.name(), tx, lsn, null, sequence, commitLsn);
-        return new ChangeEvent(op, before, after, source, commitTimeMs * 1_000_000L);
+                t.name(), tx, lsn, null, sequence, commitLsn, null, null);
+        return new ChangeEvent(op, before, after, source, commitTimeMs * 1_000_000L, null, null, null);
     }
 }

@@ -11,9 +11,11 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * (b) Decode and materialise: every message decoded, every row of every change built with
- * {@link Row#of} from the Relation seen before it, and every value of every row converted to its Java
+ * (b) Decode and materialise: every message decoded, every row of every change built with the engine's
+ * {@link dev.pgoutput.internal.engine.RowLayout} of the Relation seen before it, and every value of every row converted to its Java
  * value ({@link Row#value(int)}) — what an application that touches every column pays.
+ * {@link #materializeByName} does the same through {@code row.get(columnName)}, as applications read rows;
+ * the difference between the two is the cost of finding a column by its name.
  */
 public class MaterializeBenchmark extends BenchmarkSettings {
 
@@ -33,16 +35,34 @@ public class MaterializeBenchmark extends BenchmarkSettings {
         cursor = i;
     }
 
-    /** Handles message {@code i}; returns the first value of the first row it made, or {@code null}. */
+    /** Decodes {@link #BATCH} messages and reads every value of every row by its column's name. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void materializeByName(Blackhole bh) {
+        int i = cursor;
+        for (int k = 0; k < BATCH; k++) {
+            step(i, bh, true);
+            if (++i == messages.length) {
+                i = 0;
+            }
+        }
+        cursor = i;
+    }
+
     private Object step(int i, Blackhole bh) {
+        return step(i, bh, false);
+    }
+
+    /** Handles message {@code i}; returns the first value of the first row it made, or {@code null}. */
+    private Object step(int i, Blackhole bh, boolean byName) {
         PgOutputMessage m = pgoutput.decode(messages[i], lsns[i]);
         return switch (m) {
-            case Insert x -> readAll(tables.after(x), bh);
+            case Insert x -> readAll(tables.after(x), bh, byName);
             case Update x -> {
-                readAll(tables.before(x), bh);
-                yield readAll(tables.after(x), bh);
+                readAll(tables.before(x), bh, byName);
+                yield readAll(tables.after(x), bh, byName);
             }
-            case Delete x -> readAll(tables.before(x), bh);
+            case Delete x -> readAll(tables.before(x), bh, byName);
             case Relation r -> {
                 tables.onRelation(r);
                 yield null;
@@ -54,12 +74,12 @@ public class MaterializeBenchmark extends BenchmarkSettings {
         };
     }
 
-    private static Object readAll(Row row, Blackhole bh) {
+    private static Object readAll(Row row, Blackhole bh, boolean byName) {
         if (row == null) {
             return null;
         }
         for (int c = 0, n = row.size(); c < n; c++) {
-            bh.consume(row.value(c));
+            bh.consume(byName ? row.get(row.column(c).name()) : row.value(c));
         }
         return row.size() == 0 ? null : row.value(0);
     }

@@ -2,6 +2,7 @@ package dev.pgoutput.bench;
 
 import dev.pgoutput.api.ColumnDescriptor;
 import dev.pgoutput.api.Row;
+import dev.pgoutput.internal.engine.RowLayout;
 import dev.pgoutput.protocol.Delete;
 import dev.pgoutput.protocol.Insert;
 import dev.pgoutput.protocol.Relation;
@@ -14,9 +15,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The relations seen so far in a stream and the rows of its changes, built the engine-independent way
- * ({@link Row#of}) as the engine builds them: the before row of an old key exposes only the key columns,
- * and an after row falls back to the old row for unchanged TOASTed columns.
+ * The relations seen so far in a stream and the rows of its changes, built with the engine's own
+ * {@link RowLayout} (one per Relation, as the engine keeps it) and the engine's rules: the before row of an
+ * old key exposes only the key columns, and an after row falls back to the old row for unchanged TOASTed
+ * columns.
  *
  * <p>Column types are the built-in ones ({@link ColumnDescriptor}'s five-argument constructor); user-defined
  * types, which the engine would look up in the catalog, stay unknown and convert as text.
@@ -28,9 +30,14 @@ public final class Tables {
      *
      * @param schema  schema name ({@code pg_catalog} for the empty namespace)
      * @param name    table name
-     * @param columns the published columns in tuple order
+     * @param rows    the layout of its rows: the published columns in tuple order and their name index
      */
-    public record Table(String schema, String name, List<ColumnDescriptor> columns) {
+    public record Table(String schema, String name, RowLayout rows) {
+
+        /** The published columns in tuple order. */
+        public List<ColumnDescriptor> columns() {
+            return rows.columns();
+        }
     }
 
     private final Map<Integer, Table> tables = new HashMap<>();
@@ -45,7 +52,7 @@ public final class Tables {
                     c.typeModifier(), c.isKey()));
         }
         String schema = r.namespace().isEmpty() ? "pg_catalog" : r.namespace();
-        tables.put(r.relationId(), new Table(schema, r.name(), List.copyOf(columns)));
+        tables.put(r.relationId(), new Table(schema, r.name(), RowLayout.of(columns)));
     }
 
     /**
@@ -63,12 +70,12 @@ public final class Tables {
 
     /** The inserted row. */
     public Row after(Insert m) {
-        return Row.of(table(m.relationId()).columns(), m.newTuple(), null, false);
+        return table(m.relationId()).rows().row(m.newTuple(), null, false);
     }
 
     /** The new row, unchanged TOASTed columns taken from the old row when the server sent it. */
     public Row after(Update m) {
-        return Row.of(table(m.relationId()).columns(), m.newTuple(), m.oldKind() == 'O' ? m.oldTuple() : null, false);
+        return table(m.relationId()).rows().row(m.newTuple(), m.oldKind() == 'O' ? m.oldTuple() : null, false);
     }
 
     /** The old row or key, or {@code null} when the server sent none. */
@@ -82,6 +89,6 @@ public final class Tables {
     }
 
     private Row old(int relationId, char oldKind, TupleData tuple) {
-        return Row.of(table(relationId).columns(), tuple, null, oldKind == 'K');
+        return table(relationId).rows().row(tuple, null, oldKind == 'K');
     }
 }

@@ -33,6 +33,7 @@ class BenchmarkSmokeTest {
                 decode.decode(bh);
                 MaterializeBenchmark materialize = setUp(MaterializeBenchmark::new, decoder, corpus);
                 materialize.materialize(bh);
+                materialize.materializeByName(bh);
                 JsonBenchmark json = setUp(JsonBenchmark::new, decoder, corpus);
                 json.json(bh);
                 assertEquals(BenchmarkSettings.BATCH % decode.messages.length, decode.cursor);

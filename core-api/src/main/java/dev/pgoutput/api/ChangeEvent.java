@@ -2,6 +2,7 @@ package dev.pgoutput.api;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One change, shaped like a Debezium change event's payload.
@@ -33,25 +34,94 @@ import java.util.Map;
 public record ChangeEvent(Op op, Map<String, Object> before, Map<String, Object> after, Source source, long tsNs,
                           Message message, Truncation truncation, Uncommitted uncommitted) {
 
-    /** An event of a committed transaction. */
-    public ChangeEvent(Op op, Map<String, Object> before, Map<String, Object> after, Source source, long tsNs,
-                       Message message, Truncation truncation) {
-        this(op, before, after, source, tsNs, message, truncation, null);
+    /**
+     * A builder, so that events can be made field by field (tests, tools, other sources of events) and new
+     * fields do not need new constructors.
+     *
+     * <pre>{@code
+     * ChangeEvent e = ChangeEvent.builder().op(Op.CREATE).after(row).source(source).tsNs(now).build();
+     * }</pre>
+     */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** A row change: an event without a logical decoding message or truncate options. */
-    public ChangeEvent(Op op, Map<String, Object> before, Map<String, Object> after, Source source, long tsNs) {
-        this(op, before, after, source, tsNs, null, null);
-    }
+    /**
+     * Builds a {@link ChangeEvent}. {@code op} and {@code source} are required; every other field is
+     * {@code null} (or 0 for {@code tsNs}) until set.
+     */
+    public static final class Builder {
 
-    /** An {@link Op#MESSAGE} event. */
-    public static ChangeEvent ofMessage(Message message, Source source, long tsNs) {
-        return new ChangeEvent(Op.MESSAGE, null, null, source, tsNs, message, null);
-    }
+        private Op op;
+        private Map<String, Object> before;
+        private Map<String, Object> after;
+        private Source source;
+        private long tsNs;
+        private Message message;
+        private Truncation truncation;
+        private Uncommitted uncommitted;
 
-    /** An {@link Op#TRUNCATE} event of one table. */
-    public static ChangeEvent ofTruncate(Truncation truncation, Source source, long tsNs) {
-        return new ChangeEvent(Op.TRUNCATE, null, null, source, tsNs, null, truncation);
+        private Builder() {
+        }
+
+        /** What happened. */
+        public Builder op(Op op) {
+            this.op = op;
+            return this;
+        }
+
+        /** The old row, or {@code null}. */
+        public Builder before(Map<String, Object> before) {
+            this.before = before;
+            return this;
+        }
+
+        /** The new row, or {@code null}. */
+        public Builder after(Map<String, Object> after) {
+            this.after = after;
+            return this;
+        }
+
+        /** Where the change came from. */
+        public Builder source(Source source) {
+            this.source = source;
+            return this;
+        }
+
+        /** When the event was produced, nanoseconds since the Unix epoch. */
+        public Builder tsNs(long tsNs) {
+            this.tsNs = tsNs;
+            return this;
+        }
+
+        /** The logical decoding message of an {@link Op#MESSAGE} event. */
+        public Builder message(Message message) {
+            this.message = message;
+            return this;
+        }
+
+        /** The options of an {@link Op#TRUNCATE} event. */
+        public Builder truncation(Truncation truncation) {
+            this.truncation = truncation;
+            return this;
+        }
+
+        /** Set for an event delivered before its transaction's outcome is known. */
+        public Builder uncommitted(Uncommitted uncommitted) {
+            this.uncommitted = uncommitted;
+            return this;
+        }
+
+        /**
+         * The event.
+         *
+         * @throws NullPointerException when {@code op} or {@code source} is not set
+         */
+        public ChangeEvent build() {
+            Objects.requireNonNull(op, "op");
+            Objects.requireNonNull(source, "source");
+            return new ChangeEvent(op, before, after, source, tsNs, message, truncation, uncommitted);
+        }
     }
 
     /** When this library produced the event, milliseconds since the Unix epoch. */

@@ -43,7 +43,7 @@ import java.util.Set;
  * first transaction that is not wholly handled, so after a crash or restart a new reader on the same slot
  * starts after the last handled transaction: nothing handled comes again and nothing unhandled is lost.
  *
- * <p>{@link #build()} connects and checks the server's setup, failing with a
+ * <p>{@link Builder#build()} connects and checks the server's setup, failing with a
  * {@link ReplicationSetupException} that shows the SQL to fix a missing slot or publication, a wrong
  * {@code wal_level} or a rejected password. The reader creates nothing on the server.
  *
@@ -558,7 +558,7 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
                 ConnectionUri uri = ConnectionUri.parse(connectionUri);
                 return new ConnectionSettings(uri.host(), uri.port(), uri.database(),
                         user != null ? user : uri.user(), password != null ? password : uri.password(),
-                        connectionUri, mergedProperties(uri.parameters()), connectTimeout);
+                        mergedProperties(uri.parameters()), connectTimeout);
             }
             if (database == null || database.isEmpty()) {
                 throw new ConfigurationException("database(...) is required (or connectionUri(...))");
@@ -569,7 +569,7 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
             if (port < 1 || port > 65535) {
                 throw new ConfigurationException("port must be between 1 and 65535, got " + port);
             }
-            return new ConnectionSettings(host, port, database, user, password, null, properties, connectTimeout);
+            return new ConnectionSettings(host, port, database, user, password, properties, connectTimeout);
         }
 
         private Map<String, String> mergedProperties(Map<String, String> fromUri) {

@@ -1,12 +1,9 @@
 package dev.pgoutput.api;
 
-import dev.pgoutput.protocol.TupleData;
-import dev.pgoutput.types.ValueDecoder;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 
@@ -14,163 +11,90 @@ import java.util.Set;
  * A row of a change event: an immutable map from column name to value, in column order, that converts
  * each value from the message bytes the first time it is read and keeps the result.
  *
- * <p>Besides the {@link Map} view it gives positional access ({@link #column(int)}, {@link #value(int)})
- * and the raw message bytes of each value ({@link #kind(int)}, {@link #rawBuffer(int)},
- * {@link #rawOffset(int)}, {@link #rawLength(int)}) so that serializers can copy a value's text form
- * straight into their output without building a Java object.
+ * <pre>{@code
+ * Map<String, Object> after = event.after();
+ * Object name = after.get("name");                 // converted now, once
+ * if (after instanceof Row row) {
+ *     int i = row.indexOf("doc");
+ *     if (row.form(i) == ValueForm.TEXT) {          // the server's text, straight from the message
+ *         out.write(row.valueBuffer(i), row.valueOffset(i), row.valueLength(i));
+ *     }
+ * }
+ * }</pre>
  *
- * <p>Rows are made by the engine with {@link #of}; applications only read them.
+ * <p>Besides the {@link java.util.Map} view it gives positional access ({@link #column(int)},
+ * {@link #value(int)}, {@link #indexOf(String)}) and each value as the server sent it: its
+ * {@link #form(int) form} and its bytes ({@link #valueBuffer(int)}, {@link #valueOffset(int)},
+ * {@link #valueLength(int)}), so that a serializer can copy a value's text straight into its output without
+ * building a Java object. Finding a column by name costs one hash lookup in an index that all rows of a
+ * relation share.
+ *
+ * <p>Rows are made by the engine (its implementation is internal); applications only read them.
  */
-public final class Row extends AbstractMap<String, Object> {
+public abstract class Row extends AbstractMap<String, Object> {
 
-    private static final Object NOT_DECODED = new Object();
-
-    private final List<ColumnDescriptor> columns;
-    private final TupleData tuple;
-    private final TupleData fallback;
-    private final int[] tupleIndex;
-    private final Object[] decoded;
     private EntrySet entrySet;
 
-    private Row(List<ColumnDescriptor> columns, TupleData tuple, TupleData fallback, int[] tupleIndex) {
-        this.columns = columns;
-        this.tuple = tuple;
-        this.fallback = fallback;
-        this.tupleIndex = tupleIndex;
-        this.decoded = new Object[tupleIndex.length];
-        java.util.Arrays.fill(decoded, NOT_DECODED);
+    /** For the engine's implementation. */
+    protected Row() {
     }
 
-    /**
-     * Makes a row view. For engines and decoders, not for applications.
-     *
-     * @param relationColumns every column of the relation, in tuple order
-     * @param tuple           the tuple (its column count must match the relation's)
-     * @param fallback        a tuple whose values replace unchanged-TOAST columns of {@code tuple} (the old
-     *                        row under replica identity FULL), or {@code null}
-     * @param keyOnly         whether to expose only the relation's key columns (an old-key tuple)
-     */
-    public static Row of(List<ColumnDescriptor> relationColumns, TupleData tuple, TupleData fallback,
-                         boolean keyOnly) {
-        int n = relationColumns.size();
-        int[] index;
-        List<ColumnDescriptor> exposed;
-        if (keyOnly) {
-            int keys = 0;
-            for (ColumnDescriptor c : relationColumns) {
-                keys += c.key() ? 1 : 0;
-            }
-            index = new int[keys];
-            ColumnDescriptor[] cols = new ColumnDescriptor[keys];
-            for (int i = 0, k = 0; i < n; i++) {
-                if (relationColumns.get(i).key()) {
-                    index[k] = i;
-                    cols[k++] = relationColumns.get(i);
-                }
-            }
-            exposed = List.of(cols);
-        } else {
-            index = new int[n];
-            for (int i = 0; i < n; i++) {
-                index[i] = i;
-            }
-            exposed = relationColumns;
-        }
-        TupleData usableFallback = fallback != null && fallback.columnCount() == tuple.columnCount() ? fallback : null;
-        return new Row(exposed, tuple, usableFallback, index);
-    }
-
-    /** The exposed columns, in order. */
-    public List<ColumnDescriptor> columns() {
-        return columns;
-    }
+    /** The exposed columns, in order: every column of the table, or only its key columns for an old key. */
+    public abstract List<ColumnDescriptor> columns();
 
     /** The descriptor of exposed column {@code i}. */
     public ColumnDescriptor column(int i) {
-        return columns.get(i);
+        return columns().get(i);
     }
 
-    /** The value of exposed column {@code i}, converted on first use. */
-    public Object value(int i) {
-        Object v = decoded[i];
-        if (v == NOT_DECODED) {
-            v = convert(i);
-            decoded[i] = v;
-        }
-        return v;
-    }
+    /** The position of the column named {@code name}, or -1 when this row has no such column. */
+    public abstract int indexOf(String name);
 
     /**
-     * The kind of exposed column {@code i}'s value: {@link TupleData#NULL}, {@link TupleData#UNCHANGED_TOAST},
-     * {@link TupleData#TEXT} or {@link TupleData#BINARY}, after unchanged-TOAST columns were filled from the
-     * old row where possible.
+     * The value of exposed column {@code i}, converted on first use: {@code null} for SQL NULL,
+     * {@link UnchangedToast#VALUE} for an unchanged TOASTed value that was not sent, otherwise the Java value
+     * of the README's type table.
+     *
+     * @throws dev.pgoutput.types.ValueFormatException when the bytes are not a valid value of the type
      */
-    public byte kind(int i) {
-        return source(i).kind(tupleIndex[i]);
-    }
+    public abstract Object value(int i);
 
-    /** The buffer that holds exposed column {@code i}'s raw bytes (shared: never modify it). */
-    public byte[] rawBuffer(int i) {
-        return source(i).buffer();
-    }
+    /**
+     * The form of exposed column {@code i}'s value, after unchanged-TOAST columns were filled from the old row
+     * where possible.
+     */
+    public abstract ValueForm form(int i);
 
-    /** The offset of exposed column {@code i}'s raw bytes in {@link #rawBuffer(int)}. */
-    public int rawOffset(int i) {
-        return source(i).valueOffset(tupleIndex[i]);
-    }
+    /**
+     * The array that holds exposed column {@code i}'s value bytes (shared with the message: never modify it).
+     * Only meaningful for {@link ValueForm#TEXT} and {@link ValueForm#BINARY}.
+     */
+    public abstract byte[] valueBuffer(int i);
 
-    /** The length of exposed column {@code i}'s raw bytes. */
-    public int rawLength(int i) {
-        return source(i).valueLength(tupleIndex[i]);
-    }
+    /** Where exposed column {@code i}'s value bytes start in {@link #valueBuffer(int)}. */
+    public abstract int valueOffset(int i);
 
-    private TupleData source(int i) {
-        int t = tupleIndex[i];
-        if (fallback != null && tuple.isUnchangedToast(t) && !fallback.isUnchangedToast(t)) {
-            return fallback;
-        }
-        return tuple;
-    }
+    /** How many value bytes exposed column {@code i} has; 0 for {@link ValueForm#NULL} and unchanged TOAST. */
+    public abstract int valueLength(int i);
 
-    private Object convert(int i) {
-        TupleData src = source(i);
-        int t = tupleIndex[i];
-        ColumnDescriptor c = columns.get(i);
-        return switch (src.kind(t)) {
-            case TupleData.NULL -> null;
-            case TupleData.UNCHANGED_TOAST -> UnchangedToast.VALUE;
-            case TupleData.BINARY -> ValueDecoder.fromBinary(c.valueType(), src.buffer(), src.valueOffset(t), src.valueLength(t));
-            default -> ValueDecoder.fromText(c.valueType(), src.buffer(), src.valueOffset(t), src.valueLength(t));
-        };
-    }
-
-    private int indexOf(Object key) {
-        for (int i = 0; i < columns.size(); i++) {
-            if (columns.get(i).name().equals(key)) {
-                return i;
-            }
-        }
-        return -1;
+    @Override
+    public final int size() {
+        return columns().size();
     }
 
     @Override
-    public int size() {
-        return columns.size();
+    public final boolean containsKey(Object key) {
+        return key instanceof String name && indexOf(name) >= 0;
     }
 
     @Override
-    public boolean containsKey(Object key) {
-        return indexOf(key) >= 0;
-    }
-
-    @Override
-    public Object get(Object key) {
-        int i = indexOf(key);
+    public final Object get(Object key) {
+        int i = key instanceof String name ? indexOf(name) : -1;
         return i < 0 ? null : value(i);
     }
 
     @Override
-    public Set<Entry<String, Object>> entrySet() {
+    public final Set<Entry<String, Object>> entrySet() {
         EntrySet es = entrySet;
         if (es == null) {
             es = new EntrySet();
@@ -187,23 +111,23 @@ public final class Row extends AbstractMap<String, Object> {
 
                 @Override
                 public boolean hasNext() {
-                    return next < columns.size();
+                    return next < size();
                 }
 
                 @Override
                 public Entry<String, Object> next() {
-                    if (next >= columns.size()) {
+                    if (next >= size()) {
                         throw new NoSuchElementException();
                     }
                     int i = next++;
-                    return new SimpleImmutableEntry<>(columns.get(i).name(), value(i));
+                    return new SimpleImmutableEntry<>(column(i).name(), value(i));
                 }
             };
         }
 
         @Override
         public int size() {
-            return columns.size();
+            return Row.this.size();
         }
     }
 }

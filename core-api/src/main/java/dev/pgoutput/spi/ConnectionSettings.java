@@ -4,20 +4,19 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Where and how to connect. {@link #toString()} never shows the password.
+ * Where and how to connect: a builder's {@code connectionUri(...)} arrives here already parsed into these
+ * fields. {@link #toString()} never shows the password.
  *
  * @param host           server host
  * @param port           server port
  * @param database       database name
  * @param user           user name
  * @param password       password, may be null
- * @param connectionUri  a {@code postgresql://} or {@code jdbc:postgresql://} URI that replaces host, port,
- *                       database (and user/password when it carries them); may be null
  * @param properties     extra driver properties, for example {@code sslmode}, {@code sslrootcert}
  * @param connectTimeout how long to wait for a connection
  */
 public record ConnectionSettings(String host, int port, String database, String user, String password,
-                                 String connectionUri, Map<String, String> properties, Duration connectTimeout) {
+                                 Map<String, String> properties, Duration connectTimeout) {
 
     /** Copies the properties. */
     public ConnectionSettings {
@@ -28,7 +27,6 @@ public record ConnectionSettings(String host, int port, String database, String 
     public String toString() {
         return "ConnectionSettings[host=" + host + ", port=" + port + ", database=" + database + ", user=" + user
                 + ", password=" + (password == null ? "<none>" : "******")
-                + ", connectionUri=" + (connectionUri == null ? "<none>" : redactUri(connectionUri))
                 + ", properties=" + properties.keySet() + ", connectTimeout=" + connectTimeout + "]";
     }
 

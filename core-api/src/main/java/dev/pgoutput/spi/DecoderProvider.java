@@ -22,7 +22,10 @@ public interface DecoderProvider {
         return "";
     }
 
-    /** The Maven artifact that ships this provider, for error messages. */
+    /**
+     * The Maven artifact that ships this provider, for example {@code "pgoutput-decoder-panama"}: named in the
+     * error when several providers tie for the highest priority, so the user sees which dependency to drop.
+     */
     String artifactId();
 
     /**

@@ -18,9 +18,6 @@ public interface ReplicationConnection extends AutoCloseable {
      */
     void verifySetup(String slot, List<String> publications);
 
-    /** The slot's {@code confirmed_flush_lsn}, or 0 when unknown. */
-    long confirmedFlushLsn(String slot);
-
     /**
      * The server's {@code wal_sender_timeout}: the server ends a replication connection that has not
      * sent a status update for this long. {@link java.time.Duration#ZERO} when disabled or unknown.

@@ -249,7 +249,6 @@ public final class PgType {
 
     private static final Map<Integer, String> NAMES;
     private static final Map<Integer, Integer> ELEMENTS;
-    private static final Map<Integer, Integer> ARRAYS;
 
     static {
         int[][] pairs = {
@@ -317,28 +316,19 @@ public final class PgType {
         };
         Map<Integer, String> byOid = new HashMap<>();
         Map<Integer, Integer> elements = new HashMap<>();
-        Map<Integer, Integer> arrays = new HashMap<>();
         for (int i = 0; i < pairs.length; i++) {
             byOid.put(pairs[i][0], names[i]);
             byOid.put(pairs[i][1], "_" + names[i]);
             elements.put(pairs[i][1], pairs[i][0]);
-            arrays.put(pairs[i][0], pairs[i][1]);
         }
         NAMES = Map.copyOf(byOid);
         ELEMENTS = Map.copyOf(elements);
-        ARRAYS = Map.copyOf(arrays);
     }
 
     /** The element type of a built-in array type, or 0 when it is not one. */
     public static int elementOf(int arrayOid) {
         Integer element = ELEMENTS.get(arrayOid);
         return element == null ? 0 : element;
-    }
-
-    /** The array type of a built-in element type, or 0 when there is none. */
-    public static int arrayOf(int elementOid) {
-        Integer array = ARRAYS.get(elementOid);
-        return array == null ? 0 : array;
     }
 
     /** The {@code pg_type.typname} of a built-in type this library knows, or {@code null}. */
@@ -375,10 +365,5 @@ public final class PgType {
             case DATEMULTIRANGE -> DATERANGE;
             default -> 0;
         };
-    }
-
-    /** Whether a value of this type is written as a JSON number from its text form unchanged. */
-    public static boolean isIntegral(int oid) {
-        return oid == INT2 || oid == INT4 || oid == INT8 || oid == OID || oid == XID || oid == CID || oid == XID8;
     }
 }

@@ -36,6 +36,53 @@ public final class ValueType {
         UNKNOWN
     }
 
+    /**
+     * How a text-form value of a type appears in Debezium JSON (the defaults of its converters), so that a
+     * serializer can copy it from the message bytes instead of converting it to a Java value first. A
+     * serializer still checks the bytes (a text that is not the expected shape goes the converted way) and
+     * applies its own options (for example decimal handling for {@link #DECIMAL}).
+     *
+     * <pre>{@code
+     * switch (column.valueType().jsonForm()) {
+     *     case INTEGER -> writeNumberToken(bytes);     // "42" is already the JSON number 42
+     *     case STRING -> writeUtf8String(bytes);       // text, json, uuid, ...: the text is the string
+     *     default -> writeJavaValue(row.value(i));
+     * }
+     * }</pre>
+     */
+    public enum JsonForm {
+        /** {@code int2}, {@code int4}, {@code int8}, {@code oid}, {@code xid}, {@code cid}: the text is a JSON integer. */
+        INTEGER,
+        /** {@code numeric}: the exact text as a JSON number; {@code NaN} and {@code ±Infinity} as strings. */
+        DECIMAL,
+        /** {@code float4}, {@code float8}: the text as a JSON number; {@code NaN} and {@code ±Infinity} as strings. */
+        FLOAT,
+        /** {@code bool}: {@code t} or {@code f}. */
+        BOOLEAN,
+        /**
+         * Text types, {@code json}, {@code jsonb}, {@code jsonpath}, {@code xml}, {@code uuid}, MAC addresses,
+         * bit strings, text search types (and enums and {@code citext}, which convert like text): the text is
+         * the JSON string.
+         */
+        STRING,
+        /** Everything else (dates, times, bytea, arrays, ranges, ...): written from the converted Java value. */
+        CONVERTED;
+
+        private static JsonForm ofScalar(int oid) {
+            return switch (oid) {
+                case PgType.INT2, PgType.INT4, PgType.INT8, PgType.OID, PgType.XID, PgType.CID -> INTEGER;
+                case PgType.NUMERIC -> DECIMAL;
+                case PgType.FLOAT4, PgType.FLOAT8 -> FLOAT;
+                case PgType.BOOL -> BOOLEAN;
+                case PgType.TEXT, PgType.VARCHAR, PgType.BPCHAR, PgType.NAME, PgType.JSON, PgType.JSONB,
+                     PgType.JSONPATH, PgType.XML, PgType.UUID, PgType.MACADDR, PgType.MACADDR8, PgType.BIT,
+                     PgType.VARBIT, PgType.TSVECTOR, PgType.TSQUERY -> STRING;
+                // xid8 too: its unsigned text may exceed a long, and its Long value is what JSON shows.
+                default -> CONVERTED;
+            };
+        }
+    }
+
     private static final int MAX_DEPTH = 16;
     private static final Map<Integer, ValueType> BUILTIN_SCALARS = builtinScalars();
 
@@ -46,6 +93,7 @@ public final class ValueType {
     private final char delimiter;
     private final List<String> fieldNames;
     private final List<ValueType> fieldTypes;
+    private final JsonForm jsonForm;
 
     private ValueType(Kind kind, String name, int scalarOid, ValueType element, char delimiter,
                       List<String> fieldNames, List<ValueType> fieldTypes) {
@@ -56,6 +104,7 @@ public final class ValueType {
         this.delimiter = delimiter;
         this.fieldNames = fieldNames;
         this.fieldTypes = fieldTypes;
+        this.jsonForm = kind == Kind.SCALAR ? JsonForm.ofScalar(scalarOid) : JsonForm.CONVERTED;
     }
 
     private static Map<Integer, ValueType> builtinScalars() {
@@ -103,14 +152,6 @@ public final class ValueType {
     /** {@code hstore} (an extension type: its OID differs per database). */
     public static ValueType hstore(String name) {
         return new ValueType(Kind.HSTORE, name, 0, null, ',', List.of(), List.of());
-    }
-
-    /** A type converted like the built-in scalar {@code scalarOid} (enums and {@code citext} like text). */
-    public static ValueType likeScalar(String name, int scalarOid) {
-        if (!BUILTIN_SCALARS.containsKey(scalarOid)) {
-            throw new IllegalArgumentException("not a built-in scalar: " + scalarOid);
-        }
-        return scalar(name, scalarOid);
     }
 
     /** A type without a conversion. */
@@ -220,6 +261,11 @@ public final class ValueType {
     /** For {@link Kind#SCALAR}: the built-in type whose conversion applies; otherwise 0. */
     public int scalarOid() {
         return scalarOid;
+    }
+
+    /** How a text-form value of this type appears in Debezium JSON; decided once per type. */
+    public JsonForm jsonForm() {
+        return jsonForm;
     }
 
     /** For arrays: the element type; for ranges: the subtype; for multiranges: the range type. */

@@ -40,8 +40,10 @@ class MessageTest {
 
     @Test
     void messageEventMapHasTheMessageAndNoRows() {
-        Source s = new Source("v", Source.CONNECTOR, "n", 1L, "false", "db", null, null, null, 10L, null, "[]", 0L);
-        Map<String, Object> map = ChangeEvent.ofMessage(new Message("outbox", new byte[] {'x'}, false), s, 5L).toMap();
+        Source s = Source.builder().version("v").connector(Source.CONNECTOR).name("n").tsMs(1L).snapshot("false")
+                .db("db").lsn(10L).sequence("[]").build();
+        Map<String, Object> map = ChangeEvent.builder().op(Op.MESSAGE).source(s).tsNs(5L)
+                .message(new Message("outbox", new byte[] {'x'}, false)).build().toMap();
         assertEquals(java.util.List.of("op", "ts_ms", "ts_us", "ts_ns", "source", "message"), java.util.List.copyOf(map.keySet()));
         assertEquals("m", map.get("op"));
         @SuppressWarnings("unchecked")

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import dev.pgoutput.api.ColumnDescriptor;
 import dev.pgoutput.api.Row;
 import dev.pgoutput.api.UnchangedToast;
-import dev.pgoutput.protocol.TupleData;
 import dev.pgoutput.types.PgBox;
 import dev.pgoutput.types.PgCircle;
 import dev.pgoutput.types.PgInet;
@@ -16,7 +15,6 @@ import dev.pgoutput.types.PgPath;
 import dev.pgoutput.types.PgPoint;
 import dev.pgoutput.types.PgPolygon;
 import dev.pgoutput.types.PgRange;
-import dev.pgoutput.types.PgType;
 import dev.pgoutput.types.PgUnknownValue;
 import dev.pgoutput.types.ValueType;
 import java.io.IOException;
@@ -32,7 +30,7 @@ import java.util.UUID;
  * Writes the rows of an event ({@code before}, {@code after}) and their values.
  *
  * <p>A {@link Row} is written column by column from the message bytes where the text form already is the
- * JSON form: integers, numerics and floats are copied as number tokens, strings are handed to Jackson as
+ * JSON form, as each column's type says ({@link ValueType#jsonForm()}): integers, numerics and floats are copied as number tokens, strings are handed to Jackson as
  * UTF-8 bytes to escape, booleans are read from their one letter. Nothing is converted to a Java value
  * for those columns. Every other column (dates, times, bytea, arrays, binary-format values) and any text
  * that fails a fast-path check is written from {@link Row#value(int)}, through the same rules as any other
@@ -81,47 +79,42 @@ final class ValueWriter {
         for (int i = 0; i < n; i++) {
             ColumnDescriptor column = row.column(i);
             gen.writeFieldName(column.name());
-            switch (row.kind(i)) {
-                case TupleData.NULL -> gen.writeNull();
-                case TupleData.UNCHANGED_TOAST -> gen.writeString(UNAVAILABLE);
-                case TupleData.TEXT -> writeText(row, i, column.valueType());
-                // Binary values go through Row.value so that they follow the core once it converts them;
-                // today that is a byte[], written as base64.
-                default -> writeValue(row.value(i));
+            switch (row.form(i)) {
+                case NULL -> gen.writeNull();
+                case UNCHANGED_TOAST -> gen.writeString(UNAVAILABLE);
+                case TEXT -> writeText(row, i, column.valueType());
+                // Binary values go through Row.value: their Java value is what both tuple formats share.
+                case BINARY -> writeValue(row.value(i));
             }
         }
         gen.writeEndObject();
     }
 
     /**
-     * A text-form value: copied from the message where its text already is its JSON form, otherwise written
-     * from its Java value (so that both tuple formats give the same JSON).
+     * A text-form value: copied from the message where its type says its text already is its JSON form,
+     * otherwise written from its Java value (so that both tuple formats give the same JSON).
      */
     private void writeText(Row row, int i, ValueType type) throws IOException {
-        if (type.kind() != ValueType.Kind.SCALAR) {
-            writeValue(row.value(i));
-            return;
-        }
-        byte[] buf = row.rawBuffer(i);
-        int off = row.rawOffset(i);
-        int len = row.rawLength(i);
-        switch (type.scalarOid()) {
-            case PgType.INT2, PgType.INT4, PgType.INT8, PgType.OID, PgType.XID, PgType.CID -> {
+        byte[] buf = row.valueBuffer(i);
+        int off = row.valueOffset(i);
+        int len = row.valueLength(i);
+        switch (type.jsonForm()) {
+            case INTEGER -> {
                 if (TextForms.isJsonLong(buf, off, len)) {
                     gen.writeRawValue(rawNumber.set(buf, off, len));
                 } else {
                     writeValue(row.value(i));
                 }
             }
-            case PgType.NUMERIC -> {
+            case DECIMAL -> {
                 if (options.decimalHandling() == JsonOptions.DecimalHandling.PRECISE) {
                     writeDecimalText(row, i, buf, off, len);
                 } else {
                     writeValue(row.value(i));
                 }
             }
-            case PgType.FLOAT4, PgType.FLOAT8 -> writeDecimalText(row, i, buf, off, len);
-            case PgType.BOOL -> {
+            case FLOAT -> writeDecimalText(row, i, buf, off, len);
+            case BOOLEAN -> {
                 if (len == 1 && buf[off] == 't') {
                     gen.writeBoolean(true);
                 } else if (len == 1 && buf[off] == 'f') {
@@ -130,10 +123,8 @@ final class ValueWriter {
                     writeValue(row.value(i));
                 }
             }
-            case PgType.TEXT, PgType.VARCHAR, PgType.BPCHAR, PgType.NAME, PgType.JSON, PgType.JSONB,
-                 PgType.JSONPATH, PgType.XML, PgType.UUID, PgType.MACADDR, PgType.MACADDR8, PgType.BIT,
-                 PgType.VARBIT, PgType.TSVECTOR, PgType.TSQUERY -> writeUtf8(buf, off, len);
-            default -> writeValue(row.value(i));
+            case STRING -> writeUtf8(buf, off, len);
+            case CONVERTED -> writeValue(row.value(i));
         }
     }
 

@@ -14,6 +14,7 @@ import dev.pgoutput.api.ChangeEvent;
 import dev.pgoutput.api.Op;
 import dev.pgoutput.api.Row;
 import dev.pgoutput.api.Source;
+import dev.pgoutput.internal.engine.RowLayout;
 import dev.pgoutput.types.PgType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -121,9 +122,10 @@ class DebeziumJsonTest {
 
     @Test
     void sourceValues() {
-        Source s = new Source("1.2.3", "pgoutput-decoder", "name \"quoted\"", 5L, "true", "db1", null, null, null,
-                Long.MAX_VALUE, 77L, null, 0L);
-        JsonNode source = parse(DebeziumJson.toJson(new ChangeEvent(Op.MESSAGE, null, null, s, 0L), 0)).get("source");
+        Source s = Source.builder().version("1.2.3").connector("pgoutput-decoder").name("name \"quoted\"").tsMs(5L)
+                .snapshot("true").db("db1").lsn(Long.MAX_VALUE).xmin(77L).build();
+        JsonNode source = parse(DebeziumJson.toJson(ChangeEvent.builder().op(Op.MESSAGE).source(s).build(), 0))
+                .get("source");
         assertEquals("1.2.3", source.get("version").textValue());
         assertEquals("pgoutput-decoder", source.get("connector").textValue());
         assertEquals("name \"quoted\"", source.get("name").textValue());
@@ -141,10 +143,11 @@ class DebeziumJsonTest {
 
     @Test
     void messageEventsHaveDebeziumsMessageShape() {
-        Source s = new Source("1.2.3", "pgoutput-decoder", "srv", 5L, "false", "db1", null, null, 731L, 4096L, null,
-                "[\"100\",\"4096\"]", 4200L);
-        ChangeEvent event = ChangeEvent.ofMessage(
-                new dev.pgoutput.api.Message("outbox", new byte[] {'h', 'i', (byte) 0xff}, true), s, 1_000_000_123L);
+        Source s = Source.builder().version("1.2.3").connector("pgoutput-decoder").name("srv").tsMs(5L)
+                .snapshot("false").db("db1").txId(731L).lsn(4096L).sequence("[\"100\",\"4096\"]").commitLsn(4200L)
+                .build();
+        ChangeEvent event = ChangeEvent.builder().op(Op.MESSAGE).source(s).tsNs(1_000_000_123L)
+                .message(new dev.pgoutput.api.Message("outbox", new byte[] {'h', 'i', (byte) 0xff}, true)).build();
         String json = DebeziumJson.toJson(event, 0);
         assertEquals("{\"op\":\"m\",\"ts_ms\":1000,\"ts_us\":1000000,\"ts_ns\":1000000123,"
                 + "\"source\":{\"version\":\"1.2.3\",\"connector\":\"pgoutput-decoder\",\"name\":\"srv\",\"ts_ms\":5,"
@@ -157,22 +160,28 @@ class DebeziumJsonTest {
 
     @Test
     void originIsWrittenOnlyForChangesFromAReplicationOrigin() {
-        Source local = new Source("v", "pgoutput-decoder", "n", 1L, "false", "db", "public", "t", 1L, 2L, null, "[]", 3L);
-        Source applied = new Source("v", "pgoutput-decoder", "n", 1L, "false", "db", "public", "t", 1L, 2L, null, "[]", 3L,
-                "node_a");
-        JsonNode plain = parse(DebeziumJson.toJson(new ChangeEvent(Op.CREATE, null, null, local, 0L), 0)).get("source");
-        JsonNode fromOrigin = parse(DebeziumJson.toJson(new ChangeEvent(Op.CREATE, null, null, applied, 0L), 0)).get("source");
+        Source local = smallSource().build();
+        Source applied = smallSource().origin("node_a").build();
+        JsonNode plain = parse(DebeziumJson.toJson(ChangeEvent.builder().op(Op.CREATE).source(local).build(), 0))
+                .get("source");
+        JsonNode fromOrigin = parse(DebeziumJson.toJson(ChangeEvent.builder().op(Op.CREATE).source(applied).build(), 0))
+                .get("source");
         assertEquals(null, plain.get("origin"));
         assertEquals("node_a", fromOrigin.get("origin").textValue());
         assertEquals(List.of("version", "connector", "name", "ts_ms", "snapshot", "db", "schema", "table", "lsn",
                 "txId", "sequence", "xmin", "origin"), fieldNames(fromOrigin));
     }
 
+    /** A local change's source block with every field set but origin and gid. */
+    private static Source.Builder smallSource() {
+        return Source.builder().version("v").connector("pgoutput-decoder").name("n").tsMs(1L).snapshot("false").db("db")
+                .schema("public").table("t").txId(1L).lsn(2L).sequence("[]").commitLsn(3L);
+    }
+
     @Test
     void gidIsWrittenOnlyForPreparedTransactions() {
-        Source prepared = new Source("v", "pgoutput-decoder", "n", 1L, "false", "db", "public", "t", 1L, 2L, null, "[]", 3L,
-                null, "order-17");
-        ChangeEvent event = new ChangeEvent(Op.CREATE, null, null, prepared, 0L);
+        Source prepared = smallSource().gid("order-17").build();
+        ChangeEvent event = ChangeEvent.builder().op(Op.CREATE).source(prepared).build();
         JsonNode source = parse(DebeziumJson.toJson(event, 0)).get("source");
         assertEquals("order-17", source.get("gid").textValue());
         assertEquals(List.of("version", "connector", "name", "ts_ms", "snapshot", "db", "schema", "table", "lsn",
@@ -182,25 +191,26 @@ class DebeziumJsonTest {
 
     @Test
     void earlyEventsSayTheyAreUncommittedAndOthersDoNot() {
-        ChangeEvent early = new ChangeEvent(Op.CREATE, null, null, TestEvents.SOURCE, 0L, null, null,
-                new dev.pgoutput.api.Uncommitted(700L, 701L, null));
+        ChangeEvent early = ChangeEvent.builder().op(Op.CREATE).source(TestEvents.SOURCE)
+                .uncommitted(new dev.pgoutput.api.Uncommitted(700L, 701L, null)).build();
         JsonNode root = parse(DebeziumJson.toJson(early, 0));
         assertEquals(700L, root.get("uncommitted").get("txId").longValue());
         assertEquals(701L, root.get("uncommitted").get("subTxId").longValue());
         assertEquals(null, root.get("uncommitted").get("gid"));
         assertEquals("uncommitted", fieldNames(root).get(fieldNames(root).size() - 1), "after Debezium's fields");
         assertEquals(java.util.Map.of("txId", 700L, "subTxId", 701L), early.toMap().get("uncommitted"));
-        JsonNode prepared = parse(DebeziumJson.toJson(new ChangeEvent(Op.MESSAGE, null, null, TestEvents.SOURCE, 0L,
-                new dev.pgoutput.api.Message("p", new byte[0], true), null, new dev.pgoutput.api.Uncommitted(1L, 1L, "g")), 0));
+        JsonNode prepared = parse(DebeziumJson.toJson(ChangeEvent.builder().op(Op.MESSAGE).source(TestEvents.SOURCE)
+                .message(new dev.pgoutput.api.Message("p", new byte[0], true))
+                .uncommitted(new dev.pgoutput.api.Uncommitted(1L, 1L, "g")).build(), 0));
         assertEquals("g", prepared.get("uncommitted").get("gid").textValue(), "message events too");
-        assertEquals(null, parse(DebeziumJson.toJson(new ChangeEvent(Op.CREATE, null, null, TestEvents.SOURCE, 0L), 0))
-                .get("uncommitted"), "committed events have no such field, as in Debezium");
+        assertEquals(null, parse(DebeziumJson.toJson(ChangeEvent.builder().op(Op.CREATE).source(TestEvents.SOURCE)
+                .build(), 0)).get("uncommitted"), "committed events have no such field, as in Debezium");
     }
 
     @Test
     void timestampsOfTheEvent() {
-        JsonNode root = parse(DebeziumJson.toJson(new ChangeEvent(Op.CREATE, null, null, TestEvents.SOURCE,
-                1_700_000_000_987_654_321L), 0));
+        JsonNode root = parse(DebeziumJson.toJson(ChangeEvent.builder().op(Op.CREATE).source(TestEvents.SOURCE)
+                .tsNs(1_700_000_000_987_654_321L).build(), 0));
         assertEquals(1_700_000_000_987L, root.get("ts_ms").longValue());
         assertEquals(1_700_000_000_987_654L, root.get("ts_us").longValue());
         assertEquals(1_700_000_000_987_654_321L, root.get("ts_ns").longValue());
@@ -228,7 +238,7 @@ class DebeziumJsonTest {
                 .key("id", PgType.INT8, "42")
                 .text("name", PgType.TEXT, "gone")
                 .key("region", PgType.TEXT, "eu");
-        Row keys = Row.of(b.columns(), b.tuple(), null, true);
+        Row keys = RowLayout.of(b.columns()).row(b.tuple(), null, true);
         JsonNode root = parse(DebeziumJson.toJson(event(Op.DELETE, keys, null), 0));
         assertEquals(List.of("id", "region"), fieldNames(root.get("before")));
         assertEquals(42L, root.get("before").get("id").longValue());

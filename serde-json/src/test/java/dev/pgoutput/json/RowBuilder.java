@@ -2,6 +2,7 @@ package dev.pgoutput.json;
 
 import dev.pgoutput.api.ColumnDescriptor;
 import dev.pgoutput.api.Row;
+import dev.pgoutput.internal.engine.RowLayout;
 import dev.pgoutput.protocol.TupleData;
 import dev.pgoutput.types.PgType;
 import java.io.ByteArrayOutputStream;
@@ -88,6 +89,6 @@ final class RowBuilder {
     }
 
     Row row() {
-        return Row.of(columns(), tuple(), null, false);
+        return RowLayout.of(columns()).row(tuple(), null, false);
     }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pgoutput.api.Row;
+import dev.pgoutput.internal.engine.RowLayout;
 import dev.pgoutput.types.PgType;
 import dev.pgoutput.types.ValueFormatException;
 import java.math.BigDecimal;
@@ -281,7 +282,7 @@ class RowValuesTest {
                 .key("id", PgType.INT4, "1")
                 .unchangedToast("body", PgType.TEXT)
                 .unchangedToast("n", PgType.INT8);
-        Row after = Row.of(newRow.columns(), newRow.tuple(), oldRow.tuple(), false);
+        Row after = RowLayout.of(newRow.columns()).row(newRow.tuple(), oldRow.tuple(), false);
         assertEquals("{\"id\":1,\"body\":\"old body ✓\",\"n\":99}", compactAfter(after));
     }
 

@@ -21,8 +21,9 @@ final class TestEvents {
 
     static final long TS_NS = 1_709_280_000_123_456_789L;
 
-    static final Source SOURCE = new Source("0.1.0", Source.CONNECTOR, "srv", 1_709_280_000_123L, "false", "shop",
-            "public", "users", 742L, 23_803_464L, null, "[\"23803416\",\"23803464\"]", 23_803_500L);
+    static final Source SOURCE = Source.builder().version("0.1.0").connector(Source.CONNECTOR).name("srv")
+            .tsMs(1_709_280_000_123L).snapshot("false").db("shop").schema("public").table("users").txId(742L)
+            .lsn(23_803_464L).sequence("[\"23803416\",\"23803464\"]").commitLsn(23_803_500L).build();
 
     /**
      * Strict: fails on trailing tokens and duplicate names, keeps decimals exact (scale included), and accepts numbers
@@ -41,7 +42,7 @@ final class TestEvents {
     }
 
     static ChangeEvent event(Op op, Map<String, Object> before, Map<String, Object> after) {
-        return new ChangeEvent(op, before, after, SOURCE, TS_NS);
+        return ChangeEvent.builder().op(op).before(before).after(after).source(SOURCE).tsNs(TS_NS).build();
     }
 
     static ChangeEvent insert(Map<String, Object> after) {

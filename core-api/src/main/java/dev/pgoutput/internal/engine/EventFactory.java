@@ -25,18 +25,18 @@ final class EventFactory {
     }
 
     ChangeEvent insert(Insert m, RelationInfo r, long lsn, TransactionContext tx) {
-        return change(Op.CREATE, r, null, Row.of(r.columns(), m.newTuple(), null, false), lsn, tx, null);
+        return change(Op.CREATE, r, null, r.rows().row(m.newTuple(), null, false), lsn, tx, null);
     }
 
     ChangeEvent update(Update m, RelationInfo r, long lsn, TransactionContext tx) {
-        Row before = m.oldTuple() == null ? null : Row.of(r.columns(), m.oldTuple(), null, m.oldKind() == 'K');
+        Row before = m.oldTuple() == null ? null : r.rows().row(m.oldTuple(), null, m.oldKind() == 'K');
         // Under FULL the new tuple may still say "unchanged TOAST"; the old row has the value.
-        Row after = Row.of(r.columns(), m.newTuple(), m.oldKind() == 'O' ? m.oldTuple() : null, false);
+        Row after = r.rows().row(m.newTuple(), m.oldKind() == 'O' ? m.oldTuple() : null, false);
         return change(Op.UPDATE, r, before, after, lsn, tx, null);
     }
 
     ChangeEvent delete(Delete m, RelationInfo r, long lsn, TransactionContext tx) {
-        return change(Op.DELETE, r, Row.of(r.columns(), m.oldTuple(), null, m.oldKind() == 'K'), null, lsn, tx, null);
+        return change(Op.DELETE, r, r.rows().row(m.oldTuple(), null, m.oldKind() == 'K'), null, lsn, tx, null);
     }
 
     ChangeEvent truncate(Truncate m, RelationInfo r, long lsn, TransactionContext tx) {
@@ -57,7 +57,7 @@ final class EventFactory {
     ChangeEvent standaloneMessage(LogicalMessage m, long lastCommitLsn) {
         long now = SourceFactory.nowNanos();
         Source source = sources.message(null, m.lsn(), now / 1_000_000L, lastCommitLsn, 0L, null, null);
-        return ChangeEvent.ofMessage(body(m), source, now);
+        return new ChangeEvent(Op.MESSAGE, null, null, source, now, body(m), null, null);
     }
 
     private static Message body(LogicalMessage m) {

@@ -73,8 +73,10 @@ public final class ProviderSelection {
                     + (all.isEmpty() ? "" : " (present but unsupported here: " + names(all) + ")"));
         }
         if (tied.size() > 1) {
+            // Naming the artifacts tells the user which dependency brought the extra decoder in.
             throw new ConfigurationException("several pgoutput decoders have the same priority (" + names(tied)
-                    + "); choose one with decoder(...) or -D" + DECODER_PROPERTY);
+                    + " from the artifacts " + artifacts(tied) + "); choose one with decoder(...) or -D"
+                    + DECODER_PROPERTY);
         }
         LOG.info("Using pgoutput decoder '{}' (highest priority of {})", best.name(), names(all));
         return best;
@@ -112,5 +114,9 @@ public final class ProviderSelection {
 
     private static String names(List<DecoderProvider> providers) {
         return providers.stream().map(DecoderProvider::name).collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    private static String artifacts(List<DecoderProvider> providers) {
+        return providers.stream().map(DecoderProvider::artifactId).collect(Collectors.joining(", ", "[", "]"));
     }
 }

@@ -60,6 +60,14 @@ class ProviderSelectionTest {
     }
 
     @Test
+    void aTieNamesTheProvidersAndTheirArtifacts() {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> ProviderSelection.decoder(null, null, List.of(PORTABLE, new Fake("other", 10, true))));
+        assertTrue(e.getMessage().contains("[bytebuffer, other]"), e.getMessage());
+        assertTrue(e.getMessage().contains("[pgoutput-decoder-bytebuffer, pgoutput-decoder-other]"), e.getMessage());
+    }
+
+    @Test
     void tiesAndAbsenceAreErrors() {
         assertThrows(ConfigurationException.class,
                 () -> ProviderSelection.decoder(null, null, List.of(PORTABLE, new Fake("other", 10, true))));

@@ -96,17 +96,6 @@ final class PgjdbcReplicationConnection implements ReplicationConnection {
     }
 
     @Override
-    public long confirmedFlushLsn(String slot) {
-        try {
-            String lsn = queryOne(connection,
-                    "SELECT confirmed_flush_lsn FROM pg_replication_slots WHERE slot_name = " + SetupVerifier.literal(slot));
-            return lsn == null ? 0L : LogSequenceNumber.valueOf(lsn).asLong();
-        } catch (SQLException e) {
-            throw SqlErrors.onStream(e, slot, settings.user());
-        }
-    }
-
-    @Override
     public Duration walSenderTimeout() {
         try {
             // pg_settings gives the value in milliseconds, whatever unit it was set with.

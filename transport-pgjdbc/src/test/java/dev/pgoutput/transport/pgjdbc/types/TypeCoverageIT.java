@@ -8,6 +8,7 @@ import dev.pgoutput.api.ColumnDescriptor;
 import dev.pgoutput.api.LogicalReplicationReader;
 import dev.pgoutput.api.Op;
 import dev.pgoutput.api.Row;
+import dev.pgoutput.api.ValueForm;
 import dev.pgoutput.testkit.PostgresExtension;
 import dev.pgoutput.testkit.PostgresServer;
 import dev.pgoutput.types.ValueDecoder;
@@ -167,7 +168,7 @@ class TypeCoverageIT {
     private static void assertBinaryWasUsed(Row row, String context) {
         int binary = 0;
         for (int i = 0; i < row.size(); i++) {
-            binary += row.kind(i) == 'b' ? 1 : 0;
+            binary += row.form(i) == ValueForm.BINARY ? 1 : 0;
         }
         if (binary < row.size() / 2) {
             throw new AssertionError(context + ": only " + binary + " of " + row.size() + " columns were binary");
@@ -285,7 +286,7 @@ class TypeCoverageIT {
                     text.getBytes(StandardCharsets.UTF_8), 0, text.getBytes(StandardCharsets.UTF_8).length);
             if (!sameMeaning(want, actual)) {
                 throw new AssertionError(context + ", id " + id + ", column " + column.name() + " ("
-                        + column.typeName() + ", " + column.valueType() + ", kind " + (char) row.kind(i)
+                        + column.typeName() + ", " + column.valueType() + ", form " + row.form(i)
                         + "): SELECT gave '" + text + "' = " + show(want) + ", stream gave " + show(actual));
             }
         }
