@@ -132,8 +132,8 @@ final class EventAssembler implements TransactionFlow {
         if (message instanceof Insert || message instanceof Update || message instanceof Delete) {
             onChange(message, lsn, open, true);
         } else if (message instanceof Begin m) {
-            open = new TransactionContext(Integer.toUnsignedLong(m.xid()), m.finalLsn(),
-                    PgEpoch.toUnixMillis(m.commitTimestamp()), lastCommitLsn, null, null, null);
+            open = TransactionContext.of(m.xid(), m.finalLsn(), PgEpoch.toUnixMillis(m.commitTimestamp()),
+                    lastCommitLsn, null, null, null);
             resends.begin(m.finalLsn());
         } else if (message instanceof Commit m) {
             commit(m.commitLsn(), m.endLsn());
@@ -269,7 +269,7 @@ final class EventAssembler implements TransactionFlow {
     @Override
     public void beginPrepared(int xid, long prepareLsn, long prepareTimestamp, String gid) {
         long txId = Integer.toUnsignedLong(xid);
-        open = new TransactionContext(txId, prepareLsn, PgEpoch.toUnixMillis(prepareTimestamp), lastCommitLsn, null,
+        open = TransactionContext.of(xid, prepareLsn, PgEpoch.toUnixMillis(prepareTimestamp), lastCommitLsn, null,
                 gid, new Uncommitted(txId, txId, gid));
         resends.beginByXid(xid, prepareLsn);
     }
@@ -290,7 +290,7 @@ final class EventAssembler implements TransactionFlow {
                             boolean uncommitted, SchemaScope scope) {
         TransactionSpools.Replay replay = spools.take(xid);
         long txId = Integer.toUnsignedLong(xid);
-        open = new TransactionContext(txId, commitLsn, PgEpoch.toUnixMillis(commitTimestamp), lastCommitLsn,
+        open = TransactionContext.of(xid, commitLsn, PgEpoch.toUnixMillis(commitTimestamp), lastCommitLsn,
                 replay == null ? null : replay.origin(), gid, uncommitted ? new Uncommitted(txId, txId, gid) : null);
         resends.begin(commitLsn);
         if (replay != null) {

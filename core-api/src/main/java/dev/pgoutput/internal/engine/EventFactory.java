@@ -66,8 +66,7 @@ final class EventFactory {
 
     private ChangeEvent change(Op op, RelationInfo r, Row before, Row after, long lsn, TransactionContext tx,
                                Truncation truncation) {
-        Source source = sources.create(r.schema(), r.table(), tx.txId(), lsn, tx.commitTimeMs(), tx.lastCommitLsn(),
-                tx.finalLsn(), tx.origin(), tx.gid());
+        Source source = sources.create(r.schema(), r.table(), lsn, tx);
         return new ChangeEvent(op, before, after, source, SourceFactory.nowNanos(), null, truncation, tx.uncommitted());
     }
 }

@@ -18,12 +18,10 @@ final class SourceFactory {
         this.database = database;
     }
 
-    Source create(String schema, String table, long txId, long lsn, long commitTimeMs, long lastCommitLsn,
-                  long commitLsn, String origin, String gid) {
-        // Debezium's sequence: the last committed LSN before this transaction and this change's LSN.
-        String sequence = "[\"" + lastCommitLsn + "\",\"" + lsn + "\"]";
-        return new Source(version, Source.CONNECTOR, serverName, commitTimeMs, "false", database, schema, table,
-                txId, lsn, null, sequence, commitLsn, origin, gid);
+    /** The source block of a row change of transaction {@code tx} at {@code lsn}. */
+    Source create(String schema, String table, long lsn, TransactionContext tx) {
+        return new Source(version, Source.CONNECTOR, serverName, tx.commitTimeMs(), "false", database, schema, table,
+                tx.txId(), lsn, null, tx.sequence(lsn), tx.finalLsn(), tx.origin(), tx.gid());
     }
 
     /**

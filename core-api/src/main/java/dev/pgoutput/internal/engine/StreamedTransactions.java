@@ -112,7 +112,7 @@ final class StreamedTransactions {
         } else if (!resent.contains(blockXid)) {
             String origin = earlyStreams.get(blockXid);
             long txId = Integer.toUnsignedLong(blockXid);
-            flow.deliverEarly(message, lsn, new TransactionContext(txId, 0, 0, flow.lastCommitLsn(),
+            flow.deliverEarly(message, lsn, TransactionContext.of(blockXid, 0, 0, flow.lastCommitLsn(),
                     origin == null || origin.isEmpty() ? null : origin, null,
                     new Uncommitted(txId, Integer.toUnsignedLong(subXid), null)));
         }
