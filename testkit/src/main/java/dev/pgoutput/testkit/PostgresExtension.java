@@ -209,8 +209,9 @@ public final class PostgresExtension implements BeforeAllCallback, ParameterReso
         }
         ExtensionContext run = root;
         if (run == null) {
+            // beforeAll sets it; JUnit calls that only for extensions registered in static fields.
             throw new IllegalStateException(
-                    "No test has started yet: register the extension in a static field");
+                    "Not started: register the extension in a static field, where it runs before the tests");
         }
         PostgresServer server = sharedServer(run, version);
         int major = server.majorVersion();
