@@ -9,7 +9,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.pgoutput.api.ChangeEvent;
 import dev.pgoutput.api.LogicalReplicationReader;
 import dev.pgoutput.json.DebeziumJson;
-import dev.pgoutput.testkit.EmbeddedPostgres;
+import dev.pgoutput.testkit.PostgresExtension;
+import dev.pgoutput.testkit.PostgresServer;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,6 +22,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The issue's "done means": one live workload, read once with the Panama decoder and once with the
@@ -36,11 +38,21 @@ class DecoderJsonIdentityIT {
     private static final String MARKER_TABLE = "public.identity_end";
     private static final JsonFactory JSON = new JsonFactory();
 
-    private static EmbeddedPostgres server;
+    @RegisterExtension static final PostgresExtension PG = PostgresExtension.version(17);
+
+    private static PostgresServer server;
+
+    /**
+     * A database of this class's own on the shared server: the publication is for all tables, and the
+     * names of the type and tables are then free. Slot names are server-wide, so they carry its name.
+     */
+    private static String database;
 
     @BeforeAll
-    static void startServer() throws SQLException {
-        server = EmbeddedPostgres.builder().version(17).start();
+    static void createWorkloadDatabase(PostgresServer shared) throws SQLException {
+        server = shared;
+        database = "identity_" + ProcessHandle.current().pid();
+        server.createDatabase(database);
         execute(
                 "CREATE TYPE colour AS ENUM ('red', 'green', 'blue')",
                 "CREATE TABLE mixed (id bigint PRIMARY KEY, small smallint, big bigint, price numeric(20,6), "
@@ -55,22 +67,27 @@ class DecoderJsonIdentityIT {
                 "ALTER TABLE history ALTER COLUMN body SET STORAGE EXTERNAL",
                 "CREATE TABLE identity_end (id integer PRIMARY KEY)",
                 "CREATE PUBLICATION " + PUBLICATION + " FOR ALL TABLES",
-                "SELECT pg_create_logical_replication_slot('identity_panama', 'pgoutput')",
-                "SELECT pg_create_logical_replication_slot('identity_bytebuffer', 'pgoutput')");
+                "SELECT pg_create_logical_replication_slot('" + slot("panama") + "', 'pgoutput')",
+                "SELECT pg_create_logical_replication_slot('" + slot("bytebuffer") + "', 'pgoutput')");
     }
 
+    /** Drops the database, and the slots with it: they would keep WAL and slots of the shared server. */
     @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
+    static void dropDatabase() throws Exception {
+        if (database != null) {
+            server.dropDatabase(database);
         }
+    }
+
+    private static String slot(String decoder) {
+        return database + "_" + decoder;
     }
 
     @Test
     void bothDecodersGiveByteIdenticalJson() throws Exception {
         runWorkload();
-        List<String> panama = read("identity_panama", "panama");
-        List<String> bytebuffer = read("identity_bytebuffer", "bytebuffer");
+        List<String> panama = read(slot("panama"), "panama");
+        List<String> bytebuffer = read(slot("bytebuffer"), "bytebuffer");
 
         assertTrue(panama.size() >= 20, "the workload made " + panama.size() + " events");
         assertEquals(panama.size(), bytebuffer.size(), "event counts");
@@ -114,7 +131,7 @@ class DecoderJsonIdentityIT {
                 "UPDATE history SET what = 'renamed' WHERE id = 1",
                 "DELETE FROM history WHERE id = 1",
                 "DELETE FROM docs WHERE id = 1");
-        try (Connection c = server.connect(); Statement s = c.createStatement()) {
+        try (Connection c = server.connect(database); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             s.execute("INSERT INTO mixed (id, name) SELECT g, 'row ' || g FROM generate_series(100, 119) g");
             s.execute("UPDATE mixed SET big = id * 1000 WHERE id >= 100");
@@ -129,7 +146,7 @@ class DecoderJsonIdentityIT {
     private static List<String> read(String slot, String decoder) {
         List<String> lines = new ArrayList<>();
         try (LogicalReplicationReader reader = LogicalReplicationReader.builder()
-                .host(server.host()).port(server.port()).database(server.database())
+                .host(server.host()).port(server.port()).database(database)
                 .user(server.user()).password(server.password())
                 .publication(PUBLICATION).slot(slot)
                 .decoder(decoder)
@@ -197,7 +214,7 @@ class DecoderJsonIdentityIT {
     }
 
     private static void execute(String... statements) throws SQLException {
-        try (Connection c = server.connect(); Statement s = c.createStatement()) {
+        try (Connection c = server.connect(database); Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
             }

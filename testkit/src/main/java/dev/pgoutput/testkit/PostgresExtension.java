@@ -2,7 +2,9 @@ package dev.pgoutput.testkit;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -25,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Isolated servers</b> ({@link #isolated()}) belong to one test class and are stopped after
  * it, for tests that restart, reconfigure or break their server. They are always embedded.
  *
+ * <p><b>Tests parameterized over the version</b> register {@link #anyVersion()} and ask it for the
+ * shared server of each version with {@link #server(int)}: the same server as {@code
+ * version(major)} with the same settings gives, in any class of the run.
+ *
  * <pre>{@code
  * class SlotIT {
  *   @RegisterExtension
@@ -41,10 +47,21 @@ import org.slf4j.LoggerFactory;
  *
  * @RegisterExtension // a server of its own, restarted by the tests
  * static final PostgresExtension FAULTS = PostgresExtension.version(17).isolated();
+ *
+ * @RegisterExtension // shared servers of the versions the tests ask for, started on first use
+ * static final PostgresExtension STREAMING =
+ *     PostgresExtension.anyVersion().withSetting("logical_decoding_work_mem", "64kB");
+ *
+ * @ParameterizedTest
+ * @ValueSource(ints = {14, 17})
+ * void streams(int major) throws SQLException {
+ *   try (Connection c = STREAMING.server(major).connect()) { ... }
+ * }
  * }</pre>
  *
  * <p>Register one instance per class when resolving parameters: two instances would both offer
- * to resolve the same parameter type. With several, use {@link #server()} in each.
+ * to resolve the same parameter type. With several, use {@link #server()} in each ({@link
+ * #anyVersion()} instances resolve no parameters and do not count).
  */
 public final class PostgresExtension implements BeforeAllCallback, ParameterResolver {
 
@@ -53,17 +70,22 @@ public final class PostgresExtension implements BeforeAllCallback, ParameterReso
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresExtension.class);
 
-    private final PostgresVersion version;
+    /** Empty for {@link #anyVersion()}: the version is chosen per call of {@link #server(int)}. */
+    private final Optional<PostgresVersion> version;
     private final Map<String, String> settings;
     private final boolean isolated;
     private volatile PostgresServer lastResolved;
+    // The context of the whole run, whose store holds the shared servers; set before the first
+    // test of a class, for server(int) calls that come without a context of their own.
+    private volatile ExtensionContext root;
 
     /** Creates an extension for a shared server of the default version, for {@code @ExtendWith}. */
     public PostgresExtension() {
-        this(PostgresVersion.defaultVersion(), Map.of(), false);
+        this(Optional.of(PostgresVersion.defaultVersion()), Map.of(), false);
     }
 
-    private PostgresExtension(PostgresVersion version, Map<String, String> settings, boolean isolated) {
+    private PostgresExtension(
+            Optional<PostgresVersion> version, Map<String, String> settings, boolean isolated) {
         this.version = Objects.requireNonNull(version, "version");
         // Sorted, so that the same settings given in another order share a server.
         this.settings = Map.copyOf(new TreeMap<>(settings));
@@ -87,7 +109,20 @@ public final class PostgresExtension implements BeforeAllCallback, ParameterReso
      * @return a new extension
      */
     public static PostgresExtension version(PostgresVersion version) {
-        return new PostgresExtension(version, Map.of(), false);
+        Objects.requireNonNull(version, "version");
+        return new PostgresExtension(Optional.of(version), Map.of(), false);
+    }
+
+    /**
+     * Returns an extension for the shared servers of whichever versions the tests ask for with
+     * {@link #server(int)}, as tests parameterized over the version need. It starts no server by
+     * itself and resolves no parameters, so it can sit beside a {@link #version(int)} extension
+     * that does.
+     *
+     * @return a new extension
+     */
+    public static PostgresExtension anyVersion() {
+        return new PostgresExtension(Optional.empty(), Map.of(), false);
     }
 
     /**
@@ -111,6 +146,10 @@ public final class PostgresExtension implements BeforeAllCallback, ParameterReso
      * @return a new extension
      */
     public PostgresExtension isolated() {
+        if (version.isEmpty()) {
+            throw new IllegalStateException(
+                    "An isolated server has one version: use PostgresExtension.version(major).isolated()");
+        }
         return new PostgresExtension(version, settings, true);
     }
 
@@ -121,9 +160,14 @@ public final class PostgresExtension implements BeforeAllCallback, ParameterReso
      *
      * @return the server
      * @throws IllegalStateException before the extension has run (for example when it is
-     *     registered in an instance field and no test has started yet)
+     *     registered in an instance field and no test has started yet), or for {@link
+     *     #anyVersion()}, which has no server of its own
      */
     public PostgresServer server() {
+        if (version.isEmpty()) {
+            throw new IllegalStateException(
+                    "PostgresExtension.anyVersion() has no server of its own: call server(major)");
+        }
         PostgresServer server = lastResolved;
         if (server == null) {
             throw new IllegalStateException(
@@ -132,16 +176,64 @@ public final class PostgresExtension implements BeforeAllCallback, ParameterReso
         return server;
     }
 
+    /**
+     * Returns the shared server of one major version with this extension's settings, starting it
+     * on first use. It is the server that {@code version(major)} with the same settings gives, in
+     * this class or in any other of the run.
+     *
+     * <p>With an external server ({@code PGOUTPUT_TEST_URL}), that server if it has this major
+     * version; otherwise the running test is aborted (reported as skipped), since it asked for a
+     * version that is not there.
+     *
+     * @param major 12 to 18
+     * @return the server
+     * @throws IllegalStateException before the extension has run (it must be registered in a
+     *     static field), or for an isolated extension, whose one server {@link #server()} gives
+     */
+    public PostgresServer server(int major) {
+        return server(PostgresVersion.of(major));
+    }
+
+    /**
+     * Returns the shared server of one version with this extension's settings, as {@link
+     * #server(int)} does.
+     *
+     * @param version the version
+     * @return the server
+     * @throws IllegalStateException before the extension has run, or for an isolated extension
+     */
+    public PostgresServer server(PostgresVersion version) {
+        Objects.requireNonNull(version, "version");
+        if (isolated) {
+            throw new IllegalStateException("An isolated extension has one server: call server()");
+        }
+        ExtensionContext run = root;
+        if (run == null) {
+            // beforeAll sets it; JUnit calls that only for extensions registered in static fields.
+            throw new IllegalStateException(
+                    "Not started: register the extension in a static field, where it runs before the tests");
+        }
+        PostgresServer server = sharedServer(run, version);
+        int major = server.majorVersion();
+        Assumptions.assumeTrue(major == version.major(),
+                () -> "PostgreSQL " + version.major() + " was asked for; the external server " + server
+                        + " is PostgreSQL " + major);
+        return server;
+    }
+
     /** Starts (or finds) the server before {@code @BeforeAll} methods run. */
     @Override
     public void beforeAll(ExtensionContext context) {
-        serverFor(context);
+        root = context.getRoot();
+        if (version.isPresent()) {
+            serverFor(context);
+        }
     }
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == PostgresServer.class || type == EmbeddedPostgres.class;
+        return version.isPresent() && (type == PostgresServer.class || type == EmbeddedPostgres.class);
     }
 
     @Override
@@ -158,24 +250,25 @@ public final class PostgresExtension implements BeforeAllCallback, ParameterReso
     }
 
     private PostgresServer serverFor(ExtensionContext context) {
-        PostgresServer server = isolated ? isolatedServer(context) : sharedServer(context);
+        PostgresServer server =
+                isolated ? isolatedServer(context) : sharedServer(context.getRoot(), version.orElseThrow());
         lastResolved = server;
         return server;
     }
 
-    private PostgresServer sharedServer(ExtensionContext context) {
+    private PostgresServer sharedServer(ExtensionContext run, PostgresVersion version) {
         // The root store lives for the whole run and closes AutoCloseable values at its end.
-        return context
-                .getRoot()
-                .getStore(NAMESPACE)
+        return run.getStore(NAMESPACE)
                 .getOrComputeIfAbsent(
-                        new SharedKey(version, settings), key -> externalOrStarted(), PostgresServer.class);
+                        new SharedKey(version, settings),
+                        key -> externalOrStarted(version),
+                        PostgresServer.class);
     }
 
-    private PostgresServer externalOrStarted() {
+    private PostgresServer externalOrStarted(PostgresVersion version) {
         var external = ExternalPostgres.fromEnvironment();
         if (external.isEmpty()) {
-            return start();
+            return start(version);
         }
         if (!settings.isEmpty()) {
             LOG.warn("Settings {} are not applied to the external server {}", settings, external.get());
@@ -188,7 +281,8 @@ public final class PostgresExtension implements BeforeAllCallback, ParameterReso
         // reuse the server of the class that started it, and it is closed after that class.
         return classContext(context)
                 .getStore(NAMESPACE)
-                .getOrComputeIfAbsent(new IsolatedKey(this), key -> start(), EmbeddedPostgres.class);
+                .getOrComputeIfAbsent(
+                        new IsolatedKey(this), key -> start(version.orElseThrow()), EmbeddedPostgres.class);
     }
 
     private static ExtensionContext classContext(ExtensionContext context) {
@@ -199,13 +293,14 @@ public final class PostgresExtension implements BeforeAllCallback, ParameterReso
         return current;
     }
 
-    private EmbeddedPostgres start() {
+    private EmbeddedPostgres start(PostgresVersion version) {
         return EmbeddedPostgres.builder().version(version).settings(settings).start();
     }
 
     @Override
     public String toString() {
-        return "PostgresExtension[" + version.major() + (isolated ? ", isolated" : "")
+        return "PostgresExtension[" + version.map(v -> Integer.toString(v.major())).orElse("any version")
+                + (isolated ? ", isolated" : "")
                 + (settings.isEmpty() ? "" : ", " + settings) + "]";
     }
 

@@ -2,8 +2,11 @@ package dev.pgoutput.testkit;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A PostgreSQL server that tests can connect to: an {@link EmbeddedPostgres} started by the test
@@ -123,6 +126,38 @@ public interface PostgresServer extends AutoCloseable {
         try (Connection connection = connect();
                 Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE \"" + name.replace("\"", "\"\"") + "\"");
+        }
+    }
+
+    /**
+     * Drops a database, for tests that made one of their own on a shared server and leave nothing of
+     * it (rows, WAL kept for its slots, slots) to the tests after them. PostgreSQL drops the logical
+     * replication slots of the database with it, but refuses while a walsender holds one; a walsender
+     * lets go a moment after its reader disconnects, so this first waits up to ten seconds for that.
+     *
+     * @param name the database name, used as a quoted identifier
+     * @throws SQLException if it does not exist, another session is still connected to it, or a slot
+     *     in it is still in use after ten seconds
+     * @throws InterruptedException if interrupted while waiting for the slots
+     */
+    default void dropDatabase(String name) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try (Connection connection = connect();
+                PreparedStatement slotsInUse = connection.prepareStatement(
+                        "SELECT count(*) FROM pg_replication_slots WHERE database = ? AND active")) {
+            slotsInUse.setString(1, name);
+            while (System.nanoTime() < deadline) {
+                try (ResultSet count = slotsInUse.executeQuery()) {
+                    if (count.next() && count.getLong(1) == 0) {
+                        break;
+                    }
+                }
+                Thread.sleep(50);
+            }
+            // If a slot is still in use, the server's error says so.
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DROP DATABASE \"" + name.replace("\"", "\"\"") + "\"");
+            }
         }
     }
 

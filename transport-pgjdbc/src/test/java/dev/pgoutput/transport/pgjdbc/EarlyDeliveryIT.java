@@ -9,14 +9,14 @@ import dev.pgoutput.api.ChangeEvent;
 import dev.pgoutput.api.LogicalReplicationReader;
 import dev.pgoutput.api.TransactionOutcome;
 import dev.pgoutput.api.TransactionOutcome.Kind;
-import dev.pgoutput.testkit.EmbeddedPostgres;
-import dev.pgoutput.testkit.PostgresServer;
+import dev.pgoutput.testkit.PostgresExtension;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,6 +29,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class EarlyDeliveryIT {
 
+    @RegisterExtension
+    static final PostgresExtension STREAMING = SharedServers.streaming();
+    @RegisterExtension
+    static final PostgresExtension TWO_PHASE = SharedServers.twoPhase();
+    @RegisterExtension
+    static final PostgresExtension STREAMING_TWO_PHASE = SharedServers.streamingTwoPhase();
+
     private static final String PAD = "repeat('x', 200)";
 
     @TempDir
@@ -40,15 +47,14 @@ class EarlyDeliveryIT {
     @ParameterizedTest(name = "PostgreSQL {0}")
     @ValueSource(ints = {14, 17})
     void streamedChangesComeEarlyAndTheirOutcomeAfterThem(int major) throws Exception {
-        try (PostgresServer server = EmbeddedPostgres.builder().version(major)
-                .setting("logical_decoding_work_mem", "64kB").start()) {
-            Database db = Database.on(server, "early" + major);
+        Database db = Database.inOwnDatabase(STREAMING.server(major), "early" + major);
+        try {
             db.execute("CREATE TABLE t (id int PRIMARY KEY, pad text)");
             db.createPublicationAndSlot("t");
             try (LogicalReplicationReader reader = db.reader().streaming(true).deliverUncommitted(true)
                     .reconnect(Database.FAST_RETRY)
                     .spillDirectory(spill).transactionOutcomes(seen::add).build();
-                 Connection a = server.connect(); Statement sa = a.createStatement()) {
+                 Connection a = db.connect(); Statement sa = a.createStatement()) {
                 a.setAutoCommit(false);
                 sa.execute("INSERT INTO t SELECT g, " + PAD + " FROM generate_series(1, 2000) g");
                 // Before the commit, rows arrive marked uncommitted, without commit LSN.
@@ -91,15 +97,16 @@ class EarlyDeliveryIT {
             assertEquals(expected, applyOutcomes(), "the outcomes applied to the events: exactly what committed");
             assertTrue(seen.stream().anyMatch(o -> o instanceof TransactionOutcome t && t.kind() == Kind.ABORTED
                     && t.subTxId() != t.txId()), "the rolled-back savepoint came as a subtransaction abort: " + outcomes());
+        } finally {
+            db.rollBackPreparedAndDropSlot();
         }
     }
 
     @ParameterizedTest(name = "PostgreSQL {0}")
     @ValueSource(ints = {15, 18})
     void preparedTransactionsComeAtPrepareAndTheirOutcomeLater(int major) throws Exception {
-        try (PostgresServer server = EmbeddedPostgres.builder().version(major)
-                .setting("max_prepared_transactions", "10").start()) {
-            Database db = Database.on(server, "onprepare" + major);
+        Database db = Database.inOwnDatabase(TWO_PHASE.server(major), "onprepare" + major);
+        try {
             db.execute("CREATE TABLE t (id int PRIMARY KEY, pad text)",
                     "CREATE PUBLICATION " + db.publication + " FOR TABLE t",
                     "SELECT pg_create_logical_replication_slot('" + db.slot + "', 'pgoutput', false, true)");
@@ -131,6 +138,8 @@ class EarlyDeliveryIT {
                 assertEquals("g3", awaitOutcome(reader, Kind.COMMITTED).gid());
             }
             assertEquals(List.of(1, 2, 4), applyOutcomes());
+        } finally {
+            db.rollBackPreparedAndDropSlot();
         }
     }
 
@@ -143,9 +152,8 @@ class EarlyDeliveryIT {
     @ParameterizedTest(name = "PostgreSQL {0}")
     @ValueSource(ints = {17})
     void outcomesAreAcknowledgedLikeEventsAndResendsAreDropped(int major) throws Exception {
-        try (PostgresServer server = EmbeddedPostgres.builder().version(major)
-                .setting("logical_decoding_work_mem", "64kB").start()) {
-            Database db = Database.on(server, "earlyack" + major);
+        Database db = Database.inOwnDatabase(STREAMING.server(major), "earlyack" + major);
+        try {
             db.execute("CREATE TABLE t (id int PRIMARY KEY, pad text)");
             db.createPublicationAndSlot("t");
             LogicalReplicationReader.Builder builder = db.reader().streaming(true).deliverUncommitted(true)
@@ -181,6 +189,8 @@ class EarlyDeliveryIT {
                 assertEquals(expected, eventIds(), "nothing twice within one reader");
                 assertEquals(1, outcomes().stream().filter(o -> o.txId() == committed.txId()).count(), outcomes().toString());
             }
+        } finally {
+            db.rollBackPreparedAndDropSlot();
         }
     }
 
@@ -192,9 +202,8 @@ class EarlyDeliveryIT {
     @ParameterizedTest(name = "PostgreSQL {0}")
     @ValueSource(ints = {17})
     void aPrepareFromBeforeTwoPhaseIsDeliveredAtItsCommit(int major) throws Exception {
-        try (PostgresServer server = EmbeddedPostgres.builder().version(major)
-                .setting("max_prepared_transactions", "10").start()) {
-            Database db = Database.on(server, "earlyprep" + major);
+        Database db = Database.inOwnDatabase(TWO_PHASE.server(major), "earlyprep" + major);
+        try {
             db.execute("CREATE TABLE t (id int PRIMARY KEY, pad text)");
             db.createPublicationAndSlot("t");
             // A reader without two-phase moves the slot past the PREPARE (it confirms a later transaction).
@@ -215,6 +224,8 @@ class EarlyDeliveryIT {
                 assertEquals("before", awaitOutcome(reader, Kind.COMMITTED).gid());
             }
             assertEquals(List.of(2, 1), applyOutcomes());
+        } finally {
+            db.rollBackPreparedAndDropSlot();
         }
     }
 
@@ -226,9 +237,8 @@ class EarlyDeliveryIT {
     @ParameterizedTest(name = "PostgreSQL 17, deliverOnPrepare {0}")
     @ValueSource(booleans = {false, true})
     void streamedPreparedTransactionsComeEarlyWithTheirOutcomeAtTheEnd(boolean onPrepare) throws Exception {
-        try (PostgresServer server = EmbeddedPostgres.builder().version(17)
-                .setting("logical_decoding_work_mem", "64kB").setting("max_prepared_transactions", "10").start()) {
-            Database db = Database.on(server, "earlytwophase");
+        Database db = Database.inOwnDatabase(STREAMING_TWO_PHASE.server(17), "earlytwophase");
+        try {
             db.execute("CREATE TABLE t (id int PRIMARY KEY, pad text)",
                     "CREATE PUBLICATION " + db.publication + " FOR TABLE t",
                     "SELECT pg_create_logical_replication_slot('" + db.slot + "', 'pgoutput', false, true)");
@@ -258,6 +268,8 @@ class EarlyDeliveryIT {
             expected.add(9000);
             assertEquals(expected, applyOutcomes());
             assertTrue(db.streamedTransactions() >= 2, "both were streamed");
+        } finally {
+            db.rollBackPreparedAndDropSlot();
         }
     }
 

@@ -6,22 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pgoutput.api.ChangeEvent;
 import dev.pgoutput.api.LogicalReplicationReader;
 import dev.pgoutput.api.Op;
+import dev.pgoutput.testkit.PostgresExtension;
 import dev.pgoutput.testkit.PostgresServer;
-import dev.pgoutput.testkit.EmbeddedPostgres;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** A smoke test of the whole path on every supported server version. */
 class ServerVersionsIT {
 
+    @RegisterExtension
+    static final PostgresExtension PG = SharedServers.defaults();
+
     @ParameterizedTest(name = "PostgreSQL {0}")
     @ValueSource(ints = {12, 13, 14, 15, 16, 17, 18})
     void insertUpdateDeleteOnEveryVersion(int major) throws Exception {
-        try (PostgresServer server = EmbeddedPostgres.builder().version(major).start()) {
-            assertEquals(major, server.majorVersion());
-            Database db = Database.on(server, "v" + major);
+        PostgresServer server = PG.server(major);
+        assertEquals(major, server.majorVersion());
+        Database db = Database.inOwnDatabase(server, "v" + major);
+        try {
             db.execute("CREATE TABLE items (id int PRIMARY KEY, name text, price numeric(8,2))",
                     "ALTER TABLE items REPLICA IDENTITY FULL");
             db.createPublicationAndSlot("items");
@@ -37,6 +42,8 @@ class ServerVersionsIT {
                 assertEquals("uno", events.get(2).before().get("name"));
                 assertTrue(events.get(2).source().lsn() > events.get(0).source().lsn());
             }
+        } finally {
+            db.dropSlot();
         }
     }
 }

@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pgoutput.api.ChangeEvent;
 import dev.pgoutput.api.LogicalReplicationReader;
 import dev.pgoutput.api.Op;
-import dev.pgoutput.testkit.EmbeddedPostgres;
-import dev.pgoutput.testkit.PostgresServer;
+import dev.pgoutput.testkit.PostgresExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,6 +32,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class StreamedTransactionsIT {
 
+    @RegisterExtension
+    static final PostgresExtension STREAMING = SharedServers.streaming();
+
     /** Enough rows of this padding to exceed 64 kB several times over. */
     private static final String PAD = "repeat('x', 200)";
 
@@ -41,9 +44,8 @@ class StreamedTransactionsIT {
     @ParameterizedTest(name = "PostgreSQL {0}, parallel streaming {1}")
     @CsvSource({"14,false", "15,false", "16,false", "17,false", "18,false", "16,true", "18,true"})
     void streamedTransactionsDeliverExactlyWhatCommitted(int major, boolean parallel) throws Exception {
-        try (PostgresServer server = EmbeddedPostgres.builder().version(major)
-                .setting("logical_decoding_work_mem", "64kB").start()) {
-            Database db = Database.on(server, "stream" + major);
+        Database db = Database.inOwnDatabase(STREAMING.server(major), "stream" + major);
+        try {
             db.execute("CREATE TABLE big (id int PRIMARY KEY, part text, pad text)");
             db.createPublicationAndSlot("big");
             // A file a dead process left behind must be gone once a reader starts.
@@ -56,7 +58,7 @@ class StreamedTransactionsIT {
 
                 // 1. A streamed transaction that commits after a small one that started later: the small
                 //    one comes first, then all of the big one.
-                try (Connection a = server.connect(); Statement sa = a.createStatement()) {
+                try (Connection a = db.connect(); Statement sa = a.createStatement()) {
                     a.setAutoCommit(false);
                     sa.execute("INSERT INTO big SELECT g, 'big', " + PAD + " FROM generate_series(1, 3000) g");
                     db.execute("INSERT INTO big VALUES (100000, 'small', 'x')");
@@ -75,7 +77,7 @@ class StreamedTransactionsIT {
 
                 // 2. An aborted streamed transaction delivers nothing.
                 long streamedBefore = db.streamedTransactions();
-                try (Connection a = server.connect(); Statement sa = a.createStatement()) {
+                try (Connection a = db.connect(); Statement sa = a.createStatement()) {
                     a.setAutoCommit(false);
                     sa.execute("INSERT INTO big SELECT g, 'aborted', " + PAD + " FROM generate_series(10001, 13000) g");
                     // Roll back only once the server has streamed it: PostgreSQL 18 does not stream a
@@ -90,7 +92,7 @@ class StreamedTransactionsIT {
 
                 // 3. Savepoints: rolled-back subtransactions leave out their rows, released ones keep them,
                 //    and rows of the top level after a rollback still come.
-                try (Connection a = server.connect(); Statement sa = a.createStatement()) {
+                try (Connection a = db.connect(); Statement sa = a.createStatement()) {
                     a.setAutoCommit(false);
                     sa.execute("INSERT INTO big SELECT g, 'top', " + PAD + " FROM generate_series(20001, 21000) g");
                     sa.execute("SAVEPOINT s1");
@@ -123,7 +125,7 @@ class StreamedTransactionsIT {
                 // 4. The connection is lost while a streamed transaction is open: what was kept is dropped,
                 //    the server streams the transaction again from its start, and every row comes once.
                 long streamed = db.streamedTransactions();
-                try (Connection a = server.connect(); Statement sa = a.createStatement()) {
+                try (Connection a = db.connect(); Statement sa = a.createStatement()) {
                     a.setAutoCommit(false);
                     sa.execute("INSERT INTO big SELECT g, 'cut', " + PAD + " FROM generate_series(30001, 32000) g");
                     db.awaitStreamedTransactions(streamed + 1);
@@ -139,7 +141,7 @@ class StreamedTransactionsIT {
             assertNoSpillFiles();
 
             // 5. A reader closed while it keeps an open streamed transaction in a file removes the file.
-            try (Connection a = server.connect(); Statement sa = a.createStatement()) {
+            try (Connection a = db.connect(); Statement sa = a.createStatement()) {
                 a.setAutoCommit(false);
                 try (LogicalReplicationReader reader = db.reader().streaming(true).spillDirectory(spill).spillMemory(0)
                         .build()) {
@@ -156,6 +158,8 @@ class StreamedTransactionsIT {
                 assertNoSpillFiles();
                 a.rollback();
             }
+        } finally {
+            db.rollBackPreparedAndDropSlot();
         }
     }
 
@@ -172,7 +176,7 @@ class StreamedTransactionsIT {
 
     private static List<Integer> tableIds(Database db) throws Exception {
         List<Integer> ids = new ArrayList<>();
-        try (Connection c = db.server.connect(); Statement s = c.createStatement();
+        try (Connection c = db.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT id FROM big WHERE id >= 20001 AND id < 100000 ORDER BY id")) {
             while (rs.next()) {
                 ids.add(rs.getInt(1));

@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgoutput.api.ChangeEvent;
 import dev.pgoutput.api.LogicalReplicationReader;
-import dev.pgoutput.testkit.EmbeddedPostgres;
-import dev.pgoutput.testkit.PostgresServer;
+import dev.pgoutput.testkit.PostgresExtension;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -15,6 +14,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,16 +27,19 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class TwoPhaseIT {
 
+    @RegisterExtension
+    static final PostgresExtension STREAMING_TWO_PHASE = SharedServers.streamingTwoPhase();
+    @RegisterExtension
+    static final PostgresExtension TWO_PHASE = SharedServers.twoPhase();
+
     @TempDir
     Path spill;
 
     @ParameterizedTest(name = "PostgreSQL {0}")
     @ValueSource(ints = {15, 16, 17, 18})
     void preparedTransactionsDeliverWhatCommitted(int major) throws Exception {
-        try (PostgresServer server = EmbeddedPostgres.builder().version(major)
-                .setting("max_prepared_transactions", "10")
-                .setting("logical_decoding_work_mem", "64kB").start()) {
-            Database db = Database.on(server, "twophase" + major);
+        Database db = Database.inOwnDatabase(STREAMING_TWO_PHASE.server(major), "twophase" + major);
+        try {
             db.execute("CREATE TABLE acct (id int PRIMARY KEY, note text)",
                     "CREATE PUBLICATION " + db.publication + " FOR TABLE acct",
                     "SELECT pg_create_logical_replication_slot('" + db.slot + "', 'pgoutput', false, true)");
@@ -117,6 +120,8 @@ class TwoPhaseIT {
                 db.execute("INSERT INTO acct VALUES (31, 'end')");
                 assertEquals("end", reader.poll(Duration.ofSeconds(30)).after().get("note"), "g5 delivers nothing");
             }
+        } finally {
+            db.rollBackPreparedAndDropSlot();
         }
     }
 
@@ -128,9 +133,8 @@ class TwoPhaseIT {
     @ParameterizedTest(name = "PostgreSQL {0}")
     @ValueSource(ints = {15, 18})
     void aSlotWithoutTwoPhaseGetsItFromTheReader(int major) throws Exception {
-        try (PostgresServer server = EmbeddedPostgres.builder().version(major)
-                .setting("max_prepared_transactions", "10").start()) {
-            Database db = Database.on(server, "twophaselater" + major);
+        Database db = Database.inOwnDatabase(TWO_PHASE.server(major), "twophaselater" + major);
+        try {
             db.execute("CREATE TABLE acct (id int PRIMARY KEY, note text)");
             db.createPublicationAndSlot("acct");
             assertEquals(false, slotTwoPhase(db), "created without two-phase");
@@ -148,6 +152,8 @@ class TwoPhaseIT {
                 assertEquals(1, e.after().get("id"));
                 assertEquals("later1", e.source().gid());
             }
+        } finally {
+            db.rollBackPreparedAndDropSlot();
         }
     }
 
@@ -160,9 +166,8 @@ class TwoPhaseIT {
     @ParameterizedTest(name = "PostgreSQL {0}")
     @ValueSource(ints = {17})
     void aPreparedTransactionsSchemaDoesNotOutliveIt(int major) throws Exception {
-        try (PostgresServer server = EmbeddedPostgres.builder().version(major)
-                .setting("max_prepared_transactions", "10").start()) {
-            Database db = Database.on(server, "twophaseschema" + major);
+        Database db = Database.inOwnDatabase(TWO_PHASE.server(major), "twophaseschema" + major);
+        try {
             db.execute("CREATE TABLE acct (id int PRIMARY KEY, note text)",
                     "CREATE PUBLICATION " + db.publication + " FOR TABLE acct",
                     "SELECT pg_create_logical_replication_slot('" + db.slot + "', 'pgoutput', false, true)");
@@ -180,11 +185,13 @@ class TwoPhaseIT {
                 assertEquals(3, after.after().get("id"));
                 assertEquals(java.util.Set.of("id"), after.after().keySet(), "the current column list again");
             }
+        } finally {
+            db.rollBackPreparedAndDropSlot();
         }
     }
 
     private static boolean slotTwoPhase(Database db) throws Exception {
-        try (Connection c = db.server.connect(); Statement s = c.createStatement();
+        try (Connection c = db.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT two_phase FROM pg_replication_slots WHERE slot_name = '" + db.slot + "'")) {
             rs.next();
             return rs.getBoolean(1);
@@ -192,7 +199,7 @@ class TwoPhaseIT {
     }
 
     private static long confirmedFlushLsn(Database db) throws Exception {
-        try (Connection c = db.server.connect(); Statement s = c.createStatement();
+        try (Connection c = db.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT confirmed_flush_lsn - '0/0' FROM pg_replication_slots WHERE slot_name = '"
                      + db.slot + "'")) {
             rs.next();

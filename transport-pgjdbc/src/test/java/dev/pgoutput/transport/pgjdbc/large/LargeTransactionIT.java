@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pgoutput.testkit.EmbeddedPostgres;
+import dev.pgoutput.testkit.PostgresExtension;
 import dev.pgoutput.testkit.PostgresServer;
 import dev.pgoutput.transport.pgjdbc.ChildJvm;
 import java.nio.file.Path;
@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,6 +33,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class LargeTransactionIT {
 
+    /** Shared servers that stream at 1 MB and have room for the WAL of the 10M-row run between checkpoints. */
+    @RegisterExtension
+    static final PostgresExtension PG = PostgresExtension.anyVersion()
+            .withSetting("logical_decoding_work_mem", "1MB")
+            .withSetting("max_wal_size", "4GB");
+
     private static final int ROWS = Integer.getInteger("large.rows", 300_000);
     private static final boolean STREAMING = Boolean.parseBoolean(System.getProperty("large.streaming", "true"));
     private static final Pattern RESULT = Pattern.compile(
@@ -46,18 +53,20 @@ class LargeTransactionIT {
     @ParameterizedTest(name = "PostgreSQL {0}")
     @ValueSource(ints = {14, 17})
     void aLargeTransactionStreamsThroughASmallHeap(int major) throws Exception {
-        try (PostgresServer server = EmbeddedPostgres.builder().version(major)
-                .setting("logical_decoding_work_mem", "1MB")
-                .setting("max_wal_size", "4GB")
-                .start()) {
-            String slot = "large_" + major;
-            try (Connection c = server.connect(); Statement s = c.createStatement()) {
+        PostgresServer server = PG.server(major);
+        // A database of its own on the shared server, dropped at the end with its rows and its slot; slot
+        // names are server-wide, so the slot is named like it.
+        String database = "large_" + major + "_" + ProcessHandle.current().pid();
+        String slot = database;
+        server.createDatabase(database);
+        try {
+            try (Connection c = server.connect(database); Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE large (id int, note text)");
                 s.execute("CREATE PUBLICATION large_pub FOR TABLE large");
                 s.execute("SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
             }
             ChildJvm child = ChildJvm.start(List.of("-Xmx128m"), LargeTransactionReaderMain.class,
-                    server.host(), Integer.toString(server.port()), server.database(), server.user(),
+                    server.host(), Integer.toString(server.port()), database, server.user(),
                     server.password(), slot, "large_pub", Integer.toString(ROWS), spill.toString(),
                     Boolean.toString(STREAMING));
             List<String> lines = child.lines();
@@ -68,7 +77,7 @@ class LargeTransactionIT {
                     Thread.sleep(50);
                 }
                 long insertStarted = System.nanoTime();
-                try (Connection c = server.connect(); Statement s = c.createStatement()) {
+                try (Connection c = server.connect(database); Statement s = c.createStatement()) {
                     s.execute("INSERT INTO large SELECT g, 'row ' || g FROM generate_series(1, " + ROWS + ") g");
                 }
                 committedAtMs = System.currentTimeMillis();
@@ -89,13 +98,15 @@ class LargeTransactionIT {
                     STREAMING, (Long.parseLong(m.group(7)) - committedAtMs) / 1000.0);
             assertTrue(!STREAMING || Double.parseDouble(m.group(5)) > 0, "the transaction went through spill files: " + result);
             assertEquals(0.0, Double.parseDouble(m.group(6)), "no spill file left: " + result);
-            try (Connection c = server.connect(); Statement s = c.createStatement();
+            try (Connection c = server.connect(database); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT stream_txns, stream_bytes FROM pg_stat_replication_slots "
                          + "WHERE slot_name = '" + slot + "'")) {
                 assertTrue(rs.next());
                 System.out.printf("[LargeTransactionIT] PG%d: server streamed %d transaction(s), %.1f MiB%n",
                         major, rs.getLong(1), rs.getLong(2) / 1048576.0);
             }
+        } finally {
+            server.dropDatabase(database);
         }
     }
 }
