@@ -50,6 +50,9 @@ class BuilderValidationTest {
         assertTrue(failure(valid().streaming(true).protocolVersion(1)).contains("streaming(true) needs protocolVersion 2"));
         assertTrue(failure(valid().parallelStreaming(true).protocolVersion(3))
                 .contains("parallelStreaming(true) needs protocolVersion 4"));
+        assertTrue(failure(valid().parallelStreaming(true).protocolVersion(3)).contains("or use streaming(true)"));
+        assertTrue(failure(valid().parallelStreaming(true).protocolVersion(1))
+                .contains("streaming(true) needs protocolVersion 2"), "parallel streaming is streaming first");
         assertTrue(failure(valid().twoPhase(true).protocolVersion(2)).contains("twoPhase(true) needs protocolVersion 3"));
         assertTrue(failure(valid().spillMemory(-1)).contains("spillMemory"));
         assertTrue(failure(valid().deliverUncommitted(true).transactionOutcomes(o -> { }))

@@ -102,13 +102,17 @@ final class AcknowledgementTracker {
         }
     }
 
-    /** The consumer passed an outcome at {@code lsn} to its listener, which returned. */
-    synchronized void deliveredOutcome(long lsn) {
+    /**
+     * The consumer passed an outcome at {@code lsn} to its listener; {@code handled} when the listener
+     * returned (with automatic acknowledgement it is then acknowledged), false when it threw. Counted
+     * either way, so that the numbers of the items after it stay right.
+     */
+    synchronized void deliveredOutcome(long lsn, boolean handled) {
         delivered++;
-        if (autoAcknowledge) {
-            acknowledgeThrough(delivered);   // handled once the listener returned
-        } else {
+        if (!autoAcknowledge) {
             unacknowledged.addLast(new long[] {delivered, lsn});
+        } else if (handled) {
+            acknowledgeThrough(delivered);
         }
     }
 

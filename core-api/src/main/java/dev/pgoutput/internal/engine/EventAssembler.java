@@ -302,7 +302,7 @@ final class EventAssembler implements TransactionFlow {
                     dispatch(kept.message(), kept.lsn());
                 }
             } finally {
-                relations.endOverlay(scope == SchemaScope.STREAMED);
+                relations.endOverlay(scope == SchemaScope.ADOPT_UNKNOWN);
             }
         }
         commit(commitLsn, endLsn);

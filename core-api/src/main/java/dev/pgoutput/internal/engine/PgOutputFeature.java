@@ -61,8 +61,11 @@ public enum PgOutputFeature {
     void checkRequestedProtocol(int requested, String value) {
         if (requested != 0 && requested < minimumProtocol) {
             String setting = setting(value);
-            throw new ConfigurationException(setting + " needs protocolVersion " + minimumProtocol + " or higher "
-                    + "(PostgreSQL " + minimumServerMajor + "+); remove protocolVersion(" + requested + ") or " + setting);
+            // Parallel streaming has a plain alternative; for the others the option itself is the choice.
+            String instead = this == PARALLEL_STREAMING ? "use streaming(true)" : setting;
+            throw new ConfigurationException(setting + " needs protocolVersion " + minimumProtocol
+                    + (minimumProtocol < ProtocolNegotiation.HIGHEST ? " or higher" : "") + " (PostgreSQL "
+                    + minimumServerMajor + "+); remove protocolVersion(" + requested + ") or " + instead);
         }
     }
 

@@ -145,7 +145,7 @@ final class PreparedTransactions {
                 return;
             }
             flow.deliverKept(xid, m.prepareLsn(), m.endLsn(), m.prepareTimestamp(), m.gid(), true,
-                    TransactionFlow.SchemaScope.STREAMED);
+                    TransactionFlow.SchemaScope.DISCARD);
             resends.deliveredEarly(xid);
             return;
         }
@@ -166,7 +166,7 @@ final class PreparedTransactions {
                     Integer.toUnsignedString(m.xid()), Lsn.format(lsn));
         }
         flow.deliverKept(m.xid(), m.commitLsn(), m.endLsn(), m.commitTimestamp(), m.gid(), false,
-                TransactionFlow.SchemaScope.PREPARED);
+                TransactionFlow.SchemaScope.DISCARD);
         sink.release(m.xid());
     }
 

@@ -8,6 +8,9 @@ import dev.pgoutput.api.ReplicationSetupException;
  */
 final class ProtocolNegotiation {
 
+    /** The highest pgoutput protocol version this reader speaks. */
+    static final int HIGHEST = 4;
+
     private ProtocolNegotiation() {
     }
 

@@ -114,8 +114,13 @@ public final class ReplicationSession implements AutoCloseable {
             }
             if (item instanceof DeliveryQueue.OutcomeItem o) {
                 // In order with the events: every event before it was taken, none after it yet.
-                config.delivery().outcomes().accept(o.outcome());
-                tracker.deliveredOutcome(o.outcome().lsn());
+                boolean handled = false;
+                try {
+                    config.delivery().outcomes().accept(o.outcome());
+                    handled = true;
+                } finally {
+                    tracker.deliveredOutcome(o.outcome().lsn(), handled);
+                }
             } else if (item instanceof DeliveryQueue.End) {
                 markEnded();
                 Throwable t = loop.failure();

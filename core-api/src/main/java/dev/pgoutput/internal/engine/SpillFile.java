@@ -55,7 +55,7 @@ final class SpillFile {
             } catch (IOException ignored) {
                 // Reported below; the leftover is removed by the next reader of the directory.
             }
-            throw new PgOutputException("could not create a spill file in " + directory + ": " + e.getMessage(), e);
+            throw new PgOutputException("could not create spill file " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -61,6 +61,10 @@ public record StreamOptions(String slot, List<String> publications, Set<String> 
         streaming = streaming || parallelStreaming;
         publications = List.copyOf(publications);
         tables = Set.copyOf(tables);
+        if (parallelStreaming) {
+            // Parallel streaming is streaming first: a protocol without streaming is told as such.
+            PgOutputFeature.STREAMING.checkRequestedProtocol(protocolVersion, "true");
+        }
         for (Map.Entry<PgOutputFeature, String> f : features(binary, messages, origin, streaming, parallelStreaming,
                 twoPhase).entrySet()) {
             f.getKey().checkRequestedProtocol(protocolVersion, f.getValue());

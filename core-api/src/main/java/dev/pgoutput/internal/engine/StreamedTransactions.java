@@ -94,7 +94,10 @@ final class StreamedTransactions {
         }
         if (message instanceof Origin m) {
             if (early) {
-                earlyStreams.put(blockXid, m.name());
+                if (!resent.contains(blockXid)) {
+                    // A resend is dropped whole; an entry here would outlive it.
+                    earlyStreams.put(blockXid, m.name());
+                }
             } else {
                 spools.origin(blockXid, m.name());
             }
@@ -148,7 +151,7 @@ final class StreamedTransactions {
             flow.finishEarly(m.xid(), m.commitLsn(), m.endLsn(), null);
         } else {
             flow.deliverKept(m.xid(), m.commitLsn(), m.endLsn(), m.commitTimestamp(), null, false,
-                    TransactionFlow.SchemaScope.STREAMED);
+                    TransactionFlow.SchemaScope.ADOPT_UNKNOWN);
         }
     }
 

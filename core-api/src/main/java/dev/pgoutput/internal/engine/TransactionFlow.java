@@ -10,15 +10,18 @@ import dev.pgoutput.protocol.PgOutputMessage;
  */
 interface TransactionFlow {
 
-    /** Which transactions a kept transaction's schema messages are valid for, once it is delivered. */
+    /** What becomes of a kept transaction's Relation messages once it is delivered. */
     enum SchemaScope {
         /**
-         * A streamed transaction: the server sent its Relations for it alone, and counts them as sent for
-         * later transactions only once it committed.
+         * A committed streamed transaction: the server sent its Relations for it alone and counts them as
+         * sent from its commit on, so those of tables that have no description outside it are kept.
          */
-        STREAMED,
-        /** A prepared transaction: its Relations were applied when they arrived (the server counts them sent). */
-        PREPARED
+        ADOPT_UNKNOWN,
+        /**
+         * Dropped: a prepared transaction's were applied when they arrived (the server counted them sent
+         * then); a streamed one delivered at its PREPARE is not committed, and the server sends them again.
+         */
+        DISCARD
     }
 
     /** Whether an ordinary transaction is open. */

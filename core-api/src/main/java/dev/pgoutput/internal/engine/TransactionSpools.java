@@ -36,11 +36,6 @@ import org.slf4j.LoggerFactory;
 final class TransactionSpools implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionSpools.class);
-    /**
-     * Rough heap cost of one kept message beyond its bytes: the decoded record with its tuple arrays,
-     * the frame's header and the list slot.
-     */
-    private static final int RECORD_OVERHEAD_BYTES = 160;
     private static final String LOCK_FILE = ".lock";
 
     private final Path directory;
@@ -220,10 +215,6 @@ final class TransactionSpools implements AutoCloseable {
         }
     }
 
-    private static long cost(KeptMessage kept) {
-        return kept.size() + RECORD_OVERHEAD_BYTES;
-    }
-
     /** The kept messages of one transaction: in memory, or in a file once it spilled. */
     private final class Spool {
         final int xid;
@@ -238,7 +229,7 @@ final class TransactionSpools implements AutoCloseable {
         }
 
         void add(KeptMessage kept) {
-            long cost = cost(kept);
+            long cost = kept.heapCost();
             if (file == null && memoryUsed + cost > memoryBudget) {
                 spill();
             }
@@ -280,7 +271,12 @@ final class TransactionSpools implements AutoCloseable {
                 releaseMemory();
                 return new Replay(this, kept);
             }
-            file.startReading();
+            try {
+                file.startReading();
+            } catch (RuntimeException e) {
+                deleteFile();
+                throw e;
+            }
             return new Replay(this, null);
         }
 

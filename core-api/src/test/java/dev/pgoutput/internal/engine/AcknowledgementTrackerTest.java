@@ -87,4 +87,36 @@ class AcknowledgementTrackerTest {
         t.release(8);
         assertEquals(300, t.flushLsn());
     }
+
+    @Test
+    void anOutcomeWhoseListenerThrewIsCountedButNotAcknowledged() {
+        AcknowledgementTracker t = new AcknowledgementTracker(true);
+        t.onEnqueued();          // 1: event
+        t.onEnqueued();          // 2: outcome
+        t.onCommit(100);
+        t.onEnqueued();          // 3: event of the next transaction
+        t.onCommit(200);
+        t.deliveredEvent(10);
+        t.deliveredOutcome(20, false);
+        assertEquals(0, t.flushLsn(), "the outcome was not handled: the transaction stays unconfirmed");
+        t.deliveredEvent(30);
+        t.acknowledgeDelivered();
+        assertEquals(200, t.flushLsn(), "the numbering still names the right items: all three are acknowledged");
+    }
+
+    @Test
+    void manualAcknowledgementByLsnCoversTheItemsUpToIt() {
+        AcknowledgementTracker t = new AcknowledgementTracker(false);
+        t.onEnqueued();
+        t.onCommit(100);
+        t.onEnqueued();
+        t.onCommit(200);
+        t.deliveredEvent(50);
+        t.deliveredOutcome(150, true);
+        assertEquals(0, t.flushLsn(), "manual: nothing is acknowledged by delivery");
+        t.acknowledge(60);
+        assertEquals(100, t.flushLsn());
+        t.acknowledge(150);
+        assertEquals(200, t.flushLsn());
+    }
 }

@@ -98,4 +98,18 @@ class EarlyDeliveryTest {
         h.reconnect();
         assertEquals(List.of("c v=a ~700/700", "hold 700 2000", "RESTARTED 700/700"), h.drain());
     }
+
+    @Test
+    void anOriginInAResentStreamLeavesNoRestartBehind() {
+        AssemblerHarness h = streamsEarly().relation("v");
+        h.send(new StreamStart(700, true), 0).send(new Origin(0, "other"), 0).send(insert(700, "a"), 1000)
+                .send(new StreamStop(), 0).streamCommit(700, 2000);
+        h.reconnect();
+        h.relation("v");
+        h.send(new StreamStart(700, true), 0).send(new Origin(0, "other"), 0).send(insert(700, "a"), 1000)
+                .send(new StreamStop(), 0).streamCommit(700, 2000);
+        h.reconnect();
+        assertEquals(List.of("c v=a ~700/700", "COMMITTED 700/700", "commit 2008"), h.drain(),
+                "the resend is dropped, and no RESTARTED follows for a transaction already committed");
+    }
 }

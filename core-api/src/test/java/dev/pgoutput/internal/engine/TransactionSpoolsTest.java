@@ -191,6 +191,32 @@ class TransactionSpoolsTest {
         assertTrue(e.getMessage().contains("cannot be used") && e.getMessage().contains("spillDirectory"), e.getMessage());
     }
 
+    @Test
+    void aSpillFileThatCannotBeReadBackIsAClearErrorAndLeavesNothingCounted() throws Exception {
+        TransactionSpools spools = new TransactionSpools(dir, 0, DECODER);
+        spools.start(1);
+        spools.add(1, streamed(1, 1));
+        Path file = listing().stream().filter(f -> f.toString().endsWith(".spill")).findFirst().orElseThrow();
+        Files.delete(file);   // gone from under the reader (a cleaner, a full disk that was wiped)
+        dev.pgoutput.api.PgOutputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.pgoutput.api.PgOutputException.class, () -> spools.take(1));
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        assertEquals(0, spools.spilledBytes());
+        assertEquals(0, fileCount());
+    }
+
+    @Test
+    void aKeptChangeCostsItsBytesAndItsDecodedColumns() {
+        KeptMessage kept = streamed(1, 1);
+        assertTrue(kept.heapCost() > kept.size() + 9, "more than the bytes: " + kept.heapCost());
+        TransactionSpools spools = new TransactionSpools(dir, 1L << 20, DECODER);
+        spools.start(1);
+        spools.add(1, kept);
+        assertEquals(kept.heapCost(), spools.memoryUsed());
+        spools.close();
+        assertEquals(0, spools.memoryUsed());
+    }
+
     private long fileCount() throws Exception {
         return listing().stream().filter(f -> f.toString().endsWith(".spill")).count();
     }

@@ -180,7 +180,8 @@ final class CopyBothStream implements ReplicationStream {
      * position, never beyond what the application acknowledged.
      */
     private void sendStatus(boolean replyRequested) {
-        long flushed = flushPosition.getAsLong();
+        // Never backwards within one stream, whatever the engine's holds do meanwhile.
+        long flushed = Math.max(lastSentFlush, flushPosition.getAsLong());
         byte[] frame = status;
         frame[0] = 'r';
         INT64.set(frame, 1, Math.max(lastReceived, flushed));
