@@ -87,9 +87,13 @@ public final class ProviderSelection {
      * running one fails to load; it is skipped (and logged) so that the others still work.
      */
     static List<DecoderProvider> loadDecoders() {
+        return loadDecoders(ProviderSelection.class.getClassLoader());
+    }
+
+    /** {@link #loadDecoders()} from {@code loader}. */
+    static List<DecoderProvider> loadDecoders(ClassLoader loader) {
         List<DecoderProvider> all = new ArrayList<>();
-        Iterator<DecoderProvider> it = ServiceLoader.load(DecoderProvider.class,
-                ProviderSelection.class.getClassLoader()).iterator();
+        Iterator<DecoderProvider> it = ServiceLoader.load(DecoderProvider.class, loader).iterator();
         while (true) {
             try {
                 if (!it.hasNext()) {

@@ -7,8 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pgoutput.api.ConfigurationException;
 import dev.pgoutput.spi.DecoderProvider;
 import dev.pgoutput.spi.PgOutputDecoder;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProviderSelectionTest {
 
@@ -77,10 +82,18 @@ class ProviderSelectionTest {
     }
 
     @Test
-    void aProviderThatCannotLoadIsSkippedAndTheOthersStillLoad() {
-        // The test class path registers a class that does not exist, then a working provider; the
-        // same happens on Java 17 with a provider compiled for a newer Java.
-        List<DecoderProvider> loaded = ProviderSelection.loadDecoders();
-        assertEquals(List.of("test-only"), loaded.stream().map(DecoderProvider::name).toList());
+    void aProviderThatCannotLoadIsSkippedAndTheOthersStillLoad(@TempDir Path registry) throws Exception {
+        // A registration of a class that does not exist, then of a working provider; the same happens on
+        // Java 17 with a provider compiled for a newer Java. Registered in a folder of its own rather than
+        // in the test resources, so that other modules' tests that use this module's test classes do not
+        // find these providers.
+        Path services = Files.createDirectories(registry.resolve("META-INF/services"));
+        Files.writeString(services.resolve(DecoderProvider.class.getName()),
+                "dev.pgoutput.internal.engine.NoSuchDecoderProvider\n" + TestOnlyDecoderProvider.class.getName() + "\n");
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {registry.toUri().toURL()},
+                getClass().getClassLoader())) {
+            List<DecoderProvider> loaded = ProviderSelection.loadDecoders(loader);
+            assertEquals(List.of("test-only"), loaded.stream().map(DecoderProvider::name).toList());
+        }
     }
 }
