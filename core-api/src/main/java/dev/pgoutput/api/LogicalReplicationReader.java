@@ -228,6 +228,8 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
         private boolean deliverUncommitted;
         private boolean deliverOnPrepare;
         private java.util.function.Consumer<TransactionOutcome> outcomes;
+        private boolean createSlot;
+        private Duration slotCreationTimeout = Duration.ofSeconds(60);
 
         private Builder() {
         }
@@ -280,6 +282,29 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
         /** How long to wait for the connection; default 10 s. */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Creates the slot when it is missing at start; default false, and then a missing slot is an error
+         * that shows the SQL to create it. The slot is made with the replication protocol's
+         * {@code CREATE_REPLICATION_SLOT … LOGICAL pgoutput} (two-phase when {@link #twoPhase(boolean)} is on,
+         * PostgreSQL 15+), and the reader streams what is committed after that. Only at start: a slot that
+         * disappears while the reader runs is an error, not created again (the changes in between went
+         * with it). A start that fails after the creation removes the slot again.
+         */
+        public Builder createSlot(boolean create) {
+            this.createSlot = create;
+            return this;
+        }
+
+        /**
+         * How long creating the slot ({@link #createSlot(boolean)}) may wait for the transactions running
+         * when it starts; default 60 s. Creation cannot finish while any of them is open; past the timeout
+         * it is cancelled, no slot is left, and the error names the sessions it waited for.
+         */
+        public Builder slotCreationTimeout(Duration timeout) {
+            this.slotCreationTimeout = timeout;
             return this;
         }
 
@@ -540,7 +565,7 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
         ReaderConfig config() {
             ConnectionSettings connection = connectionSettings();
             StreamOptions stream = new StreamOptions(slot, publications, tables, protocolVersion, binary, messages,
-                    origin, streaming, parallelStreaming, twoPhase);
+                    origin, streaming, parallelStreaming, twoPhase, createSlot, slotCreationTimeout);
             LinkOptions link = new LinkOptions(statusInterval, receiveTimeout, reconnect);
             DeliveryOptions delivery = new DeliveryOptions(autoAcknowledge, skippedOperations, deliverUncommitted,
                     deliverOnPrepare, outcomes);

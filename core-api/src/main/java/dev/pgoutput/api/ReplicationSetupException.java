@@ -37,7 +37,9 @@ public class ReplicationSetupException extends PgOutputException {
          * TLS cannot be set up as configured: the server's certificate is not trusted or does not name the
          * host, or the server does not offer TLS although {@code sslmode} requires it.
          */
-        TLS
+        TLS,
+        /** A slot could not be created: it exists already, or transactions kept it waiting too long. */
+        SLOT_CREATION
     }
 
     private final Problem problem;

@@ -37,6 +37,23 @@ public interface ReplicationConnection extends AutoCloseable {
     }
 
     /**
+     * Creates a logical replication slot for pgoutput with the replication protocol's command.
+     * Creation waits for the transactions running when it starts; after {@link SlotRequest#timeout()} it
+     * is cancelled (no slot is left behind) and the error names the transactions it waited for.
+     *
+     * @throws dev.pgoutput.api.ReplicationSetupException when the slot cannot be created: it exists, the
+     *                                                    server is too old for an option, creation timed out
+     */
+    CreatedSlot createSlot(SlotRequest request);
+
+    /**
+     * Drops a replication slot, waiting up to {@code timeout} for a connection that uses it to let it go.
+     *
+     * @throws dev.pgoutput.api.ReplicationSetupException when it does not exist or stays in use
+     */
+    void dropSlot(String name, java.time.Duration timeout);
+
+    /**
      * Starts streaming from the slot.
      *
      * @param request slot, start position and pgoutput options

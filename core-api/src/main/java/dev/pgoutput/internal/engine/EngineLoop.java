@@ -132,7 +132,7 @@ final class EngineLoop implements Runnable, EventSink, DeliveryQueue.Waiting {
                 LockSupport.parkNanos(Math.min(DeliveryQueue.WAIT_SLICE_NANOS, until - System.nanoTime()));
             }
             try {
-                link = Handshake.connect(config, transport, tracker::flushLsn);
+                link = Handshake.connect(config, transport, tracker::flushLsn, false);
                 statusIntervalNanos = link.statusInterval().toNanos();
                 LOG.info("Reconnected slot '{}' after {} attempt(s)", slot, attempt);
                 return;

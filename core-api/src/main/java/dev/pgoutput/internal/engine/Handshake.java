@@ -1,7 +1,11 @@
 package dev.pgoutput.internal.engine;
 
+import dev.pgoutput.api.ReplicationSetupException;
+import dev.pgoutput.protocol.Lsn;
+import dev.pgoutput.spi.CreatedSlot;
 import dev.pgoutput.spi.ReplicationConnection;
 import dev.pgoutput.spi.ReplicationStream;
+import dev.pgoutput.spi.SlotRequest;
 import dev.pgoutput.spi.StreamRequest;
 import dev.pgoutput.spi.TransportProvider;
 import java.time.Duration;
@@ -31,13 +35,14 @@ final class Handshake {
      * @param flushPosition what the stream reports as flushed in its status updates
      * @throws dev.pgoutput.api.ReplicationSetupException when the server is not set up for this reader
      */
-    static Link connect(ReaderConfig config, TransportProvider transport, LongSupplier flushPosition) {
+    static Link connect(ReaderConfig config, TransportProvider transport, LongSupplier flushPosition,
+                        boolean first) {
         StreamOptions stream = config.stream();
         ReplicationConnection connection = transport.connect(config.connection());
         try {
-            connection.verifySetup(stream.slot(), stream.publications());
             int serverVersion = connection.serverVersionNum();
             int protocol = ProtocolNegotiation.choose(stream.protocolVersion(), serverVersion);
+            verifyOrCreate(connection, stream, serverVersion, protocol, first);
             Map<String, String> options = stream.pluginOptions(serverVersion, protocol);
             Map<Integer, String> typeNames = connection.builtinTypeNames();
             Duration statusInterval = statusInterval(config.link().statusInterval(), connection.walSenderTimeout());
@@ -48,6 +53,40 @@ final class Handshake {
             return new Link(connection, started, statusInterval, typeNames);
         } catch (RuntimeException e) {
             connection.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Checks the server's setup; with {@code createSlot(true)}, a slot missing at the start is created
+     * first. Only at the start: a slot that disappears while the reader runs took the changes since with
+     * it, and making a new one would hide that. Everything that could fail after the creation (the
+     * options for this server, the publications) is checked before it or removes the slot again, so a
+     * failed start leaves no slot behind.
+     */
+    private static void verifyOrCreate(ReplicationConnection connection, StreamOptions stream, int serverVersion,
+                                       int protocol, boolean first) {
+        try {
+            connection.verifySetup(stream.slot(), stream.publications());
+            return;
+        } catch (ReplicationSetupException e) {
+            if (!first || !stream.createSlot() || e.problem() != ReplicationSetupException.Problem.SLOT_MISSING) {
+                throw e;
+            }
+        }
+        stream.pluginOptions(serverVersion, protocol);
+        CreatedSlot created = connection.createSlot(new SlotRequest(stream.slot(), false, false,
+                stream.twoPhase() && serverVersion >= 150000, false, stream.slotCreationTimeout()));
+        LOG.info("Created replication slot '{}' (consistent point {})", created.name(),
+                Lsn.format(created.consistentPoint()));
+        try {
+            connection.verifySetup(stream.slot(), stream.publications());
+        } catch (RuntimeException e) {
+            try {
+                connection.dropSlot(stream.slot(), Duration.ofSeconds(10));
+            } catch (RuntimeException dropFailed) {
+                e.addSuppressed(dropFailed);
+            }
             throw e;
         }
     }

@@ -59,7 +59,7 @@ public final class ReplicationSession implements AutoCloseable {
         AcknowledgementTracker tracker = new AcknowledgementTracker(config.delivery().autoAcknowledge());
         Handshake.Link link;
         try {
-            link = Handshake.connect(config, transport, tracker::flushLsn);
+            link = Handshake.connect(config, transport, tracker::flushLsn, true);
         } catch (RuntimeException e) {
             if (spools != null) {
                 spools.close();

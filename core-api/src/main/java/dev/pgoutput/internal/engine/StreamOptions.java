@@ -22,10 +22,13 @@ import java.util.regex.Pattern;
  * @param streaming         large transactions streamed while in progress (also set by parallel streaming)
  * @param parallelStreaming {@code streaming = parallel}
  * @param twoPhase          prepared transactions
+ * @param createSlot        create the slot when it is missing at start
+ * @param slotCreationTimeout how long creating the slot may wait for running transactions
  */
 public record StreamOptions(String slot, List<String> publications, Set<String> tables, int protocolVersion,
                             boolean binary, boolean messages, String origin, boolean streaming,
-                            boolean parallelStreaming, boolean twoPhase) {
+                            boolean parallelStreaming, boolean twoPhase, boolean createSlot,
+                            java.time.Duration slotCreationTimeout) {
 
     private static final Pattern SLOT_NAME = Pattern.compile("[a-z0-9_]{1,63}");
 
@@ -54,6 +57,9 @@ public record StreamOptions(String slot, List<String> publications, Set<String> 
         if (protocolVersion < 0 || protocolVersion > 4) {
             throw new ConfigurationException("protocolVersion must be 1, 2, 3 or 4 (or unset for the highest "
                     + "the server speaks), got " + protocolVersion);
+        }
+        if (slotCreationTimeout == null || slotCreationTimeout.isNegative() || slotCreationTimeout.isZero()) {
+            throw new ConfigurationException("slotCreationTimeout must be positive, got " + slotCreationTimeout);
         }
         if (origin != null && !origin.equals("none") && !origin.equals("any")) {
             throw new ConfigurationException("origin must be \"none\" or \"any\", got \"" + origin + "\"");

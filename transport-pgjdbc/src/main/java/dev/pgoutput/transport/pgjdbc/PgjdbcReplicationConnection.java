@@ -3,8 +3,10 @@ package dev.pgoutput.transport.pgjdbc;
 import dev.pgoutput.api.PgOutputException;
 import dev.pgoutput.api.ReplicationConnectionException;
 import dev.pgoutput.spi.ConnectionSettings;
+import dev.pgoutput.spi.CreatedSlot;
 import dev.pgoutput.spi.ReplicationConnection;
 import dev.pgoutput.spi.ReplicationStream;
+import dev.pgoutput.spi.SlotRequest;
 import dev.pgoutput.spi.StreamRequest;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -126,6 +128,16 @@ final class PgjdbcReplicationConnection implements ReplicationConnection {
     @Override
     public dev.pgoutput.types.TypeCatalog typeCatalog() {
         return typeCatalog;
+    }
+
+    @Override
+    public CreatedSlot createSlot(SlotRequest request) {
+        return new SlotCommands(connection, serverVersionNum, settings.user()).create(request);
+    }
+
+    @Override
+    public void dropSlot(String name, Duration timeout) {
+        new SlotCommands(connection, serverVersionNum, settings.user()).drop(name, timeout);
     }
 
     @Override
