@@ -575,7 +575,13 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
             return new ReaderConfig(connection, stream, delivery, buffers, link, decoder, name);
         }
 
-        private ConnectionSettings connectionSettings() {
+        /**
+         * The connection options alone (host, port, database, user, password, properties, timeout),
+         * validated, for example for {@link ReplicationSlots}'s one-call methods.
+         *
+         * @throws ConfigurationException when they are missing or invalid
+         */
+        public ConnectionSettings connectionSettings() {
             if (connectTimeout == null || connectTimeout.isNegative()) {
                 throw new ConfigurationException("connectTimeout must not be negative");
             }

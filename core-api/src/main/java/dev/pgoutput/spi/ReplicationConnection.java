@@ -53,6 +53,9 @@ public interface ReplicationConnection extends AutoCloseable {
      */
     void dropSlot(String name, java.time.Duration timeout);
 
+    /** The logical replication slots of the server, by name. */
+    java.util.List<dev.pgoutput.api.SlotInfo> listSlots();
+
     /**
      * Starts streaming from the slot.
      *

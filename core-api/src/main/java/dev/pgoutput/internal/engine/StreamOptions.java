@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * What to stream and how the server should send it: the slot, the publications, the table filter and
@@ -30,18 +29,9 @@ public record StreamOptions(String slot, List<String> publications, Set<String> 
                             boolean parallelStreaming, boolean twoPhase, boolean createSlot,
                             java.time.Duration slotCreationTimeout) {
 
-    private static final Pattern SLOT_NAME = Pattern.compile("[a-z0-9_]{1,63}");
-
     /** Validates and copies. */
     public StreamOptions {
-        if (slot == null || slot.isEmpty()) {
-            throw new ConfigurationException("slot(...) is required: the name of a logical replication slot "
-                    + "created with the pgoutput plugin");
-        }
-        if (!SLOT_NAME.matcher(slot).matches()) {
-            throw new ConfigurationException("slot name '" + slot + "' is not valid: PostgreSQL slot names use "
-                    + "only lower-case letters, digits and underscores, at most 63 characters");
-        }
+        SlotNames.validate(slot);
         if (publications.isEmpty()) {
             throw new ConfigurationException("publication(...) is required: at least one publication to stream");
         }

@@ -141,6 +141,11 @@ final class PgjdbcReplicationConnection implements ReplicationConnection {
     }
 
     @Override
+    public List<dev.pgoutput.api.SlotInfo> listSlots() {
+        return new SlotCommands(connection, serverVersionNum, settings.user()).list();
+    }
+
+    @Override
     public ReplicationStream startReplication(StreamRequest request) {
         String command = startReplicationCommand(request);
         try {

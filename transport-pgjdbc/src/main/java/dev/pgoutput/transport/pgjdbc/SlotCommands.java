@@ -3,6 +3,7 @@ package dev.pgoutput.transport.pgjdbc;
 import dev.pgoutput.api.ReplicationConnectionException;
 import dev.pgoutput.api.ReplicationSetupException;
 import dev.pgoutput.api.ReplicationSetupException.Problem;
+import dev.pgoutput.api.SlotInfo;
 import dev.pgoutput.spi.CreatedSlot;
 import dev.pgoutput.spi.SlotRequest;
 import java.sql.Connection;
@@ -103,6 +104,30 @@ final class SlotCommands {
                 throw new ReplicationConnectionException("interrupted while dropping slot \"" + name + "\"", false, e);
             }
         }
+    }
+
+    /** The logical slots, by name; columns a server lacks (two_phase before 14, failover before 17) read false. */
+    List<SlotInfo> list() {
+        String sql = "SELECT slot_name, plugin, database, active, coalesce(active_pid, 0), confirmed_flush_lsn, "
+                + "coalesce(pg_wal_lsn_diff(CASE WHEN pg_is_in_recovery() THEN pg_last_wal_receive_lsn() "
+                + "ELSE pg_current_wal_lsn() END, restart_lsn), 0)::bigint, temporary, "
+                + (serverVersionNum >= 140000 ? "two_phase" : "false") + ", "
+                + (serverVersionNum >= 170000 ? "failover" : "false")
+                + " FROM pg_replication_slots WHERE slot_type = 'logical' ORDER BY slot_name";
+        List<SlotInfo> slots = new ArrayList<>();
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                String confirmed = rs.getString(6);
+                long confirmedLsn = confirmed == null ? 0 : LogSequenceNumber.valueOf(confirmed).asLong();
+                boolean failover = rs.getBoolean(10);
+                slots.add(new SlotInfo(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getInt(5),
+                        confirmedLsn, rs.getLong(7), rs.getBoolean(8), rs.getBoolean(9), failover,
+                        failover && confirmedLsn != 0));
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.onStream(e, "", user);
+        }
+        return slots;
     }
 
     private RuntimeException createFailed(SlotRequest request, SQLException e) {
