@@ -5,6 +5,7 @@ import dev.pgoutput.internal.engine.DeliveryOptions;
 import dev.pgoutput.internal.engine.LinkOptions;
 import dev.pgoutput.internal.engine.ReaderConfig;
 import dev.pgoutput.internal.engine.ReplicationSession;
+import dev.pgoutput.internal.engine.SnapshotOptions;
 import dev.pgoutput.internal.engine.StreamOptions;
 import dev.pgoutput.spi.ConnectionSettings;
 import java.io.IOException;
@@ -229,6 +230,9 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
         private boolean deliverOnPrepare;
         private java.util.function.Consumer<TransactionOutcome> outcomes;
         private boolean createSlot;
+        private SnapshotMode snapshot = SnapshotMode.NEVER;
+        private int snapshotParallelism = 1;
+        private java.nio.file.Path snapshotState;
         private Duration slotCreationTimeout = Duration.ofSeconds(60);
 
         private Builder() {
@@ -305,6 +309,43 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
          */
         public Builder slotCreationTimeout(Duration timeout) {
             this.slotCreationTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Copies the tables' current rows before streaming their changes; default {@link SnapshotMode#NEVER}.
+         * With {@link SnapshotMode#INITIAL} a reader that finds its slot missing creates it (as
+         * {@link #createSlot(boolean)} does), copies every published table under the slot's exported
+         * snapshot as {@link Op#READ} events, in the same buffer and with the same acknowledgement as the
+         * stream, then streams from the slot's consistent point: nothing lost, nothing twice. With an
+         * existing slot nothing is copied. {@link SnapshotMode#INITIAL_ONLY} copies into a slot made for it
+         * and ends the iteration after the copy, dropping that slot. Only what the publications publish is
+         * copied: their tables after {@link #tables(String...)}, and on PostgreSQL 15+ their column lists and
+         * row filters.
+         */
+        public Builder snapshot(SnapshotMode mode) {
+            this.snapshot = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * How many connections copy the tables at once in an initial snapshot; default 1. They all read the
+         * one exported snapshot; on PostgreSQL 14+ large tables are split into ranges of pages between them.
+         */
+        public Builder snapshotParallelism(int connections) {
+            this.snapshotParallelism = connections;
+            return this;
+        }
+
+        /**
+         * Where the reader records an initial snapshot in progress; default
+         * {@code <java.io.tmpdir>/pgoutput-snapshot/<slot>.snapshot}. The record stays until the application
+         * acknowledged every copied row; a reader that finds it for its slot at start refuses to stream
+         * (the rows the interrupted copy did not deliver would be missing) and says how to start over.
+         * Keep it somewhere that survives a restart.
+         */
+        public Builder snapshotState(java.nio.file.Path file) {
+            this.snapshotState = Objects.requireNonNull(file, "file");
             return this;
         }
 
@@ -572,7 +613,10 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
             BufferOptions buffers = new BufferOptions(bufferCapacity, bufferBytes, spillDirectory != null
                     ? spillDirectory : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "pgoutput-spill", slot),
                     spillMemory);
-            return new ReaderConfig(connection, stream, delivery, buffers, link, decoder, name);
+            SnapshotOptions snapshotOptions = new SnapshotOptions(snapshot, snapshotParallelism, snapshotState != null
+                    ? snapshotState : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "pgoutput-snapshot",
+                    slot + ".snapshot"));
+            return new ReaderConfig(connection, stream, delivery, buffers, link, snapshotOptions, decoder, name);
         }
 
         /**

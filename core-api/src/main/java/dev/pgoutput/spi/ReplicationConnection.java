@@ -53,6 +53,13 @@ public interface ReplicationConnection extends AutoCloseable {
      */
     void dropSlot(String name, java.time.Duration timeout);
 
+    /**
+     * Opens a new connection to the same database and imports {@code snapshotName} in it (a repeatable
+     * read, read-only transaction): the snapshot exported by {@link #createSlot}. Must be done before this
+     * connection sends its next command, which ends the exported snapshot.
+     */
+    SnapshotSession importSnapshot(String snapshotName);
+
     /** The logical replication slots of the server, by name. */
     java.util.List<dev.pgoutput.api.SlotInfo> listSlots();
 

@@ -72,6 +72,11 @@ final class AcknowledgementTracker {
         holds.remove(xid);
     }
 
+    /** Whether every item up to number {@code seq} is acknowledged. */
+    synchronized boolean acknowledgedThrough(long seq) {
+        return acknowledged >= seq;
+    }
+
     /** Whether every item enqueued so far is acknowledged (commits may still be pending). */
     synchronized boolean allAcknowledged() {
         return acknowledged == enqueued;

@@ -34,8 +34,17 @@ final class EngineLoop implements Runnable, EventSink, DeliveryQueue.Waiting {
     private final AcknowledgementTracker tracker;
     private final DeliveryQueue queue;
     private EventAssembler assembler;
-    // The current link; replaced by the engine thread on reconnect, read by close() after it ended.
+    /** The first connection, checked and described; streaming starts on it (after a snapshot, if any). */
+    private final Handshake.Described described;
+    // The current link, null until streaming starts; replaced by the engine thread on reconnect, read by
+    // close() after it ended.
     private volatile Handshake.Link link;
+    /** The initial snapshot to wait for before streaming, or null. */
+    private InitialSnapshot snapshot;
+    private SnapshotState snapshotState;
+    private boolean snapshotOnly;
+    /** Set while the copied rows are not all acknowledged: the state record stays until they are. */
+    private boolean snapshotOwed;
     private long statusIntervalNanos;
     private long lastStatusNanos;
 
@@ -45,14 +54,38 @@ final class EngineLoop implements Runnable, EventSink, DeliveryQueue.Waiting {
     private volatile boolean draining;
 
     EngineLoop(ReaderConfig config, TransportProvider transport, PgOutputDecoder decoder,
-               AcknowledgementTracker tracker, DeliveryQueue queue, Handshake.Link link) {
+               AcknowledgementTracker tracker, DeliveryQueue queue, Handshake.Described described) {
         this.config = config;
         this.transport = transport;
         this.decoder = decoder;
         this.tracker = tracker;
         this.queue = queue;
-        this.link = link;
-        this.statusIntervalNanos = link.statusInterval().toNanos();
+        this.described = described;
+        this.statusIntervalNanos = described.statusInterval().toNanos();
+    }
+
+    /**
+     * Streams only once {@code initial} is copied; with {@code only}, ends then instead and drops the slot
+     * made for it. {@code state} records the copy until every row of it is acknowledged.
+     */
+    void snapshot(InitialSnapshot initial, SnapshotState state, boolean only) {
+        this.snapshot = initial;
+        this.snapshotState = state;
+        this.snapshotOnly = only;
+    }
+
+    /** How the snapshot's workers wait for room: they end when the reader stops; the stream is not open yet. */
+    DeliveryQueue.Waiting snapshotWaiting() {
+        return new DeliveryQueue.Waiting() {
+            @Override
+            public boolean stopping() {
+                return stopping;
+            }
+
+            @Override
+            public void keepAlive() {
+            }
+        };
     }
 
     /** Sets the assembler that this loop feeds and that feeds this loop's sink. */
@@ -60,8 +93,20 @@ final class EngineLoop implements Runnable, EventSink, DeliveryQueue.Waiting {
         this.assembler = eventAssembler;
     }
 
+    /** The current link, or null when streaming has not started. */
     Handshake.Link link() {
         return link;
+    }
+
+    /** The connection in use: the link's, or the first one while a snapshot runs. */
+    dev.pgoutput.spi.ReplicationConnection connection() {
+        Handshake.Link current = link;
+        return current != null ? current.connection() : described.opened().connection();
+    }
+
+    /** The snapshot being copied or waited for, or null. */
+    InitialSnapshot initialSnapshot() {
+        return snapshot;
     }
 
     /** Asks the loop to end; the queue then ends too. */
@@ -82,6 +127,9 @@ final class EngineLoop implements Runnable, EventSink, DeliveryQueue.Waiting {
     @Override
     public void run() {
         try {
+            if (!startStreaming()) {
+                return;
+            }
             while (!stopping) {
                 try {
                     pump();
@@ -106,6 +154,36 @@ final class EngineLoop implements Runnable, EventSink, DeliveryQueue.Waiting {
             }
         } finally {
             queue.putEnd(this);
+        }
+    }
+
+    /**
+     * Waits for the initial snapshot, if there is one, then starts streaming on the first connection;
+     * false when the reader ends instead (a snapshot-only reader).
+     */
+    private boolean startStreaming() {
+        if (snapshot != null) {
+            dev.pgoutput.api.SnapshotSummary summary = snapshot.await();
+            LOG.info("Initial snapshot of slot '{}' copied {} rows of {} table(s) in {} ms", config.stream().slot(),
+                    summary.rows(), summary.tables().size(), summary.duration().toMillis());
+            if (snapshotOnly) {
+                // The rows are in the queue; the slot was only for their snapshot.
+                described.opened().connection().dropSlot(config.stream().slot(), Duration.ofSeconds(10));
+                snapshotState.finished();
+                LOG.info("Dropped slot '{}', made for the snapshot only", config.stream().slot());
+                return false;
+            }
+            snapshotOwed = true;
+        }
+        link = Handshake.start(described, config, tracker::flushLsn);
+        return true;
+    }
+
+    /** Once every copied row is acknowledged, the snapshot's record goes: a restart owes nothing. */
+    private void settleSnapshot() {
+        if (snapshotOwed && tracker.acknowledgedThrough(snapshot.lastItem())) {
+            snapshotOwed = false;
+            snapshotState.finished();
         }
     }
 
@@ -160,6 +238,9 @@ final class EngineLoop implements Runnable, EventSink, DeliveryQueue.Waiting {
             }
             idleRounds = 0;
             handle(frame);
+            if (snapshotOwed) {
+                settleSnapshot();
+            }
         }
     }
 
@@ -193,6 +274,7 @@ final class EngineLoop implements Runnable, EventSink, DeliveryQueue.Waiting {
     }
 
     private void onIdle(ReplicationStream stream) {
+        settleSnapshot();
         // Nothing in flight that the application still owes: let an idle slot follow the server's WAL
         // end so that it does not hold WAL back.
         if (!assembler.inTransaction() && queue.isEmpty()) {
@@ -206,7 +288,7 @@ final class EngineLoop implements Runnable, EventSink, DeliveryQueue.Waiting {
     /** The application is slow: we stop reading, but the server must still hear from us. */
     @Override
     public void keepAlive() {
-        if (System.nanoTime() - lastStatusNanos >= statusIntervalNanos) {
+        if (link != null && System.nanoTime() - lastStatusNanos >= statusIntervalNanos) {
             link.stream().sendStatusUpdate();
             lastStatusNanos = System.nanoTime();
         }

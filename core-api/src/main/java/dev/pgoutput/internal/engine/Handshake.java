@@ -15,13 +15,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens one replication link: connects, checks that the server is set up for this reader, chooses the
- * protocol version, checks every requested pgoutput feature against the server and starts streaming from
- * the slot's confirmed position. Done at start and again after every reconnect.
+ * Opens one replication link, in steps, because a new slot's exported snapshot lives only until the
+ * replication connection's next command: {@link #open} connects, checks that the server is set up for
+ * this reader, chooses the protocol version, checks every requested pgoutput feature against the server
+ * and (on request) creates the slot; then the snapshot may be imported elsewhere; {@link #describe} reads
+ * what the engine needs from the catalog; {@link #start} starts streaming. {@link #connect} does all three,
+ * as at every reconnect.
  */
 final class Handshake {
 
     private static final Logger LOG = LoggerFactory.getLogger(Handshake.class);
+
+    /** A connection whose setup was checked, and the slot it created (null when the slot existed). */
+    record Opened(ReplicationConnection connection, int serverVersion, int protocol, Map<String, String> options,
+                  CreatedSlot created) {
+    }
+
+    /** An opened connection with what was read from its catalog, ready to stream. */
+    record Described(Opened opened, Duration statusInterval, Map<Integer, String> typeNames) {
+    }
 
     /** One established replication connection with its running stream. */
     record Link(ReplicationConnection connection, ReplicationStream stream, Duration statusInterval,
@@ -32,63 +44,71 @@ final class Handshake {
     }
 
     /**
-     * @param flushPosition what the stream reports as flushed in its status updates
-     * @throws dev.pgoutput.api.ReplicationSetupException when the server is not set up for this reader
+     * Connects, describes and starts streaming from the slot's confirmed position.
+     *
+     * @param first whether this is the reader's start (a missing slot may be created only then)
+     * @throws ReplicationSetupException when the server is not set up for this reader
      */
-    static Link connect(ReaderConfig config, TransportProvider transport, LongSupplier flushPosition,
-                        boolean first) {
+    static Link connect(ReaderConfig config, TransportProvider transport, LongSupplier flushPosition, boolean first) {
+        Opened opened = open(config, transport, first, false);
+        try {
+            return start(describe(opened, config), config, flushPosition);
+        } catch (RuntimeException e) {
+            opened.connection().close();
+            throw e;
+        }
+    }
+
+    /**
+     * Connects and checks the setup; with {@code createSlot(true)} (or a snapshot) at the start, a missing
+     * slot is created, exporting its snapshot when {@code exportSnapshot}. After an export nothing else is
+     * sent on the connection, so that the snapshot can be imported.
+     */
+    static Opened open(ReaderConfig config, TransportProvider transport, boolean first, boolean exportSnapshot) {
         StreamOptions stream = config.stream();
         ReplicationConnection connection = transport.connect(config.connection());
         try {
             int serverVersion = connection.serverVersionNum();
             int protocol = ProtocolNegotiation.choose(stream.protocolVersion(), serverVersion);
-            verifyOrCreate(connection, stream, serverVersion, protocol, first);
             Map<String, String> options = stream.pluginOptions(serverVersion, protocol);
-            Map<Integer, String> typeNames = connection.builtinTypeNames();
-            Duration statusInterval = statusInterval(config.link().statusInterval(), connection.walSenderTimeout());
-            ReplicationStream started = connection.startReplication(new StreamRequest(stream.slot(), 0L, options,
-                    statusInterval, config.link().receiveTimeout(), flushPosition));
-            LOG.info("Streaming slot '{}' (publications {}, protocol {}, server {})", stream.slot(),
-                    stream.publications(), protocol, serverVersion);
-            return new Link(connection, started, statusInterval, typeNames);
+            CreatedSlot created = null;
+            try {
+                connection.verifySetup(stream.slot(), stream.publications());
+            } catch (ReplicationSetupException e) {
+                // The publications are checked before the slot, so a missing slot is the only problem left.
+                boolean create = first && (stream.createSlot() || exportSnapshot);
+                if (!create || e.problem() != ReplicationSetupException.Problem.SLOT_MISSING) {
+                    throw e;
+                }
+                created = connection.createSlot(new SlotRequest(stream.slot(), false, exportSnapshot,
+                        stream.twoPhase() && serverVersion >= 150000, false, stream.slotCreationTimeout()));
+                LOG.info("Created replication slot '{}' (consistent point {})", created.name(),
+                        Lsn.format(created.consistentPoint()));
+            }
+            return new Opened(connection, serverVersion, protocol, options, created);
         } catch (RuntimeException e) {
             connection.close();
             throw e;
         }
     }
 
-    /**
-     * Checks the server's setup; with {@code createSlot(true)}, a slot missing at the start is created
-     * first. Only at the start: a slot that disappears while the reader runs took the changes since with
-     * it, and making a new one would hide that. Everything that could fail after the creation (the
-     * options for this server, the publications) is checked before it or removes the slot again, so a
-     * failed start leaves no slot behind.
-     */
-    private static void verifyOrCreate(ReplicationConnection connection, StreamOptions stream, int serverVersion,
-                                       int protocol, boolean first) {
-        try {
-            connection.verifySetup(stream.slot(), stream.publications());
-            return;
-        } catch (ReplicationSetupException e) {
-            if (!first || !stream.createSlot() || e.problem() != ReplicationSetupException.Problem.SLOT_MISSING) {
-                throw e;
-            }
-        }
-        stream.pluginOptions(serverVersion, protocol);
-        CreatedSlot created = connection.createSlot(new SlotRequest(stream.slot(), false, false,
-                stream.twoPhase() && serverVersion >= 150000, false, stream.slotCreationTimeout()));
-        LOG.info("Created replication slot '{}' (consistent point {})", created.name(),
-                Lsn.format(created.consistentPoint()));
-        try {
-            connection.verifySetup(stream.slot(), stream.publications());
-        } catch (RuntimeException e) {
-            try {
-                connection.dropSlot(stream.slot(), Duration.ofSeconds(10));
-            } catch (RuntimeException dropFailed) {
-                e.addSuppressed(dropFailed);
-            }
-            throw e;
-        }
+    /** Reads the type names and the server's {@code wal_sender_timeout}. */
+    static Described describe(Opened opened, ReaderConfig config) {
+        ReplicationConnection connection = opened.connection();
+        Map<Integer, String> typeNames = connection.builtinTypeNames();
+        Duration statusInterval = statusInterval(config.link().statusInterval(), connection.walSenderTimeout());
+        return new Described(opened, statusInterval, typeNames);
+    }
+
+    /** Starts streaming from the slot's confirmed position (a new slot's consistent point). */
+    static Link start(Described described, ReaderConfig config, LongSupplier flushPosition) {
+        Opened opened = described.opened();
+        StreamOptions stream = config.stream();
+        ReplicationStream started = opened.connection().startReplication(new StreamRequest(stream.slot(), 0L,
+                opened.options(), described.statusInterval(), config.link().receiveTimeout(), flushPosition));
+        LOG.info("Streaming slot '{}' (publications {}, protocol {}, server {})", stream.slot(),
+                stream.publications(), opened.protocol(), opened.serverVersion());
+        return new Link(opened.connection(), started, described.statusInterval(), described.typeNames());
     }
 
     /**

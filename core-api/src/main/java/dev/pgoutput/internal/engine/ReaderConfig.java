@@ -12,11 +12,13 @@ import dev.pgoutput.spi.ConnectionSettings;
  * @param delivery   what the application receives and how it acknowledges
  * @param buffers    how much may wait in memory and where spilled transactions go
  * @param link       status updates, receive timeout and reconnecting
+ * @param snapshot   whether and how the tables are copied before streaming
  * @param decoder    requested decoder name, or null for automatic selection
  * @param serverName the logical name in the source block
  */
 public record ReaderConfig(ConnectionSettings connection, StreamOptions stream, DeliveryOptions delivery,
-                           BufferOptions buffers, LinkOptions link, String decoder, String serverName) {
+                           BufferOptions buffers, LinkOptions link, SnapshotOptions snapshot, String decoder,
+                           String serverName) {
 
     /** Checks the rules that span the parts. */
     public ReaderConfig {

@@ -64,6 +64,16 @@ final class RelationCache {
     }
 
     RelationInfo onRelation(Relation r) {
+        RelationInfo info = describe(r);
+        (overlay != null ? overlay : relations).put(r.relationId(), info);
+        return info;
+    }
+
+    /**
+     * What the engine keeps of {@code r}, without keeping it: for a table described from the catalog
+     * (a snapshot) rather than by the stream. Thread-safe as long as no Type message arrives meanwhile.
+     */
+    RelationInfo describe(Relation r) {
         String schema = r.namespace().isEmpty() ? "pg_catalog" : r.namespace();
         List<ColumnDescriptor> columns = new ArrayList<>(r.columns().size());
         for (Relation.Column c : r.columns()) {
@@ -72,9 +82,7 @@ final class RelationCache {
             columns.add(new ColumnDescriptor(c.name(), c.typeOid(), typeName, c.typeModifier(), c.isKey(), valueType));
         }
         boolean included = includedTables.isEmpty() || includedTables.contains(schema + "." + r.name());
-        RelationInfo info = new RelationInfo(r.relationId(), schema, r.name(), List.copyOf(columns), included);
-        (overlay != null ? overlay : relations).put(r.relationId(), info);
-        return info;
+        return new RelationInfo(r.relationId(), schema, r.name(), List.copyOf(columns), included);
     }
 
     /** Relation messages from now on describe the kept transaction being delivered only. */

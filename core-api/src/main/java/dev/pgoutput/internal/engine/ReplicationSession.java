@@ -3,10 +3,15 @@ package dev.pgoutput.internal.engine;
 import dev.pgoutput.api.ChangeEvent;
 import dev.pgoutput.api.PgOutputException;
 import dev.pgoutput.api.ReplicationSetupException;
+import dev.pgoutput.api.SnapshotMode;
 import dev.pgoutput.protocol.Lsn;
 import dev.pgoutput.spi.DecoderProvider;
 import dev.pgoutput.spi.PgOutputDecoder;
+import dev.pgoutput.spi.SnapshotSession;
 import dev.pgoutput.spi.TransportProvider;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,25 +62,85 @@ public final class ReplicationSession implements AutoCloseable {
                 ? TransactionSpools.open(config.buffers().spillDirectory(), config.buffers().spillMemory(), decoder)
                 : null;
         AcknowledgementTracker tracker = new AcknowledgementTracker(config.delivery().autoAcknowledge());
-        Handshake.Link link;
+        Handshake.Opened opened;
         try {
-            link = Handshake.connect(config, transport, tracker::flushLsn, true);
+            opened = Handshake.open(config, transport, true, config.snapshot().wanted());
         } catch (RuntimeException e) {
             if (spools != null) {
                 spools.close();
             }
             throw e;
         }
-        DeliveryQueue queue = new DeliveryQueue(config.buffers().capacity(), config.buffers().bytes());
-        EngineLoop loop = new EngineLoop(config, transport, decoder, tracker, queue, link);
-        RelationCache relations = new RelationCache(link.typeNames(), link.connection().typeCatalog(),
-                config.stream().tables());
-        SourceFactory sources = new SourceFactory(libraryVersion, config.serverName(), config.connection().database());
-        loop.assembler(new EventAssembler(relations, sources, loop, config.delivery().skippedOperations(), spools,
-                config.delivery().early()));
-        ReplicationSession session = new ReplicationSession(config, tracker, queue, loop, spools);
-        session.engineThread.start();
-        return session;
+        List<SnapshotSession> sessions = new ArrayList<>();
+        try {
+            SnapshotState state = new SnapshotState(config.snapshot().state());
+            if (opened.created() != null && config.snapshot().wanted()) {
+                // Before the replication connection's next command, which ends the exported snapshot.
+                for (int i = 0; i < config.snapshot().parallelism(); i++) {
+                    sessions.add(opened.connection().importSnapshot(opened.created().snapshotName()));
+                }
+                state.started(config.stream().slot(), Lsn.format(opened.created().consistentPoint()));
+            } else if (config.snapshot().wanted()) {
+                refuseSnapshotOfExistingSlot(config, state);
+            }
+            Handshake.Described described = Handshake.describe(opened, config);
+            DeliveryQueue queue = new DeliveryQueue(config.buffers().capacity(), config.buffers().bytes());
+            EngineLoop loop = new EngineLoop(config, transport, decoder, tracker, queue, described);
+            RelationCache relations = new RelationCache(described.typeNames(), opened.connection().typeCatalog(),
+                    config.stream().tables());
+            SourceFactory sources = new SourceFactory(libraryVersion, config.serverName(), config.connection().database());
+            loop.assembler(new EventAssembler(relations, sources, loop, config.delivery().skippedOperations(), spools,
+                    config.delivery().early()));
+            InitialSnapshot snapshot = null;
+            if (!sessions.isEmpty()) {
+                snapshot = new InitialSnapshot(sessions, config.stream().slot(), opened.created().consistentPoint(),
+                        relations, config.stream().publications(), opened.serverVersion() >= 140000,
+                        new SnapshotDelivery(sources, queue, tracker, loop.snapshotWaiting()));
+                loop.snapshot(snapshot, state, config.snapshot().mode() == SnapshotMode.INITIAL_ONLY);
+                snapshot.start();
+            }
+            ReplicationSession session = new ReplicationSession(config, tracker, queue, loop, spools);
+            session.engineThread.start();
+            return session;
+        } catch (RuntimeException e) {
+            sessions.forEach(SnapshotSession::close);
+            if (opened.created() != null) {
+                // A start that fails after creating the slot leaves none behind.
+                try {
+                    opened.connection().dropSlot(config.stream().slot(), Duration.ofSeconds(10));
+                } catch (RuntimeException dropFailed) {
+                    e.addSuppressed(dropFailed);
+                }
+            }
+            opened.connection().close();
+            if (spools != null) {
+                spools.close();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A snapshot was asked for but the slot exists, so there is no exported snapshot to copy under: fine
+     * for INITIAL (nothing to copy) unless an earlier copy into this slot was interrupted; never for
+     * INITIAL_ONLY.
+     */
+    private static void refuseSnapshotOfExistingSlot(ReaderConfig config, SnapshotState state) {
+        String slot = config.stream().slot();
+        if (slot.equals(state.interruptedSlot())) {
+            throw new ReplicationSetupException(ReplicationSetupException.Problem.SLOT_CREATION,
+                    "the initial snapshot of slot \"" + slot + "\" was interrupted (recorded in " + state.file()
+                            + "): the slot streams only what came after the snapshot, so the rows the copy did not "
+                            + "deliver would be missing",
+                    "start over: SELECT pg_drop_replication_slot('" + slot + "'); then remove " + state.file(), null);
+        }
+        if (config.snapshot().mode() == SnapshotMode.INITIAL_ONLY) {
+            throw new ReplicationSetupException(ReplicationSetupException.Problem.SLOT_CREATION,
+                    "snapshot(INITIAL_ONLY) copies under the snapshot of a slot it creates, but slot \"" + slot
+                            + "\" exists",
+                    "use a slot name that does not exist (the slot is dropped after the copy)", null);
+        }
+        LOG.info("Slot '{}' exists: no initial snapshot, streaming from where it is", slot);
     }
 
     /**
@@ -183,9 +248,12 @@ public final class ReplicationSession implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (loop.initialSnapshot() != null) {
+            loop.initialSnapshot().close();
+        }
         Handshake.Link link = loop.link();
         try {
-            if (!engineThread.isAlive()) {
+            if (!engineThread.isAlive() && link != null) {
                 // The engine thread is gone, so this thread may use the stream: report the final position.
                 long flush = tracker.flushLsn();
                 if (flush > 0) {
@@ -196,8 +264,10 @@ public final class ReplicationSession implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("Could not send the final status update for slot '{}': {}", config.stream().slot(), e.toString());
         } finally {
-            link.stream().close();
-            link.connection().close();
+            if (link != null) {
+                link.stream().close();
+            }
+            loop.connection().close();
             if (spools != null && !engineThread.isAlive()) {
                 spools.close();
             }

@@ -34,6 +34,15 @@ final class SourceFactory {
                 txId, lsn, null, sequence, commitLsn, origin, gid);
     }
 
+    /**
+     * The source block of a row read by the initial snapshot: Debezium's snapshot marker, the slot's
+     * consistent point as LSN, the snapshot's xmin as transaction, and when the row was read.
+     */
+    Source snapshot(String schema, String table, Long snapshotXid, long consistentPoint, String marker, long readAtMs) {
+        return new Source(version, Source.CONNECTOR, serverName, readAtMs, marker, database, schema, table,
+                snapshotXid, consistentPoint, null, "[null,\"" + consistentPoint + "\"]", consistentPoint, null, null);
+    }
+
     static long nowNanos() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();

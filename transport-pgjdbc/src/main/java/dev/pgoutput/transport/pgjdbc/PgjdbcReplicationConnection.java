@@ -141,6 +141,11 @@ final class PgjdbcReplicationConnection implements ReplicationConnection {
     }
 
     @Override
+    public dev.pgoutput.spi.SnapshotSession importSnapshot(String snapshotName) {
+        return PgjdbcSnapshotSession.open(settings, serverVersionNum, snapshotName);
+    }
+
+    @Override
     public List<dev.pgoutput.api.SlotInfo> listSlots() {
         return new SlotCommands(connection, serverVersionNum, settings.user()).list();
     }

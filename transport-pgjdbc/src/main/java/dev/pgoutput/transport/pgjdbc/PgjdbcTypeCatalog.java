@@ -14,9 +14,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import org.postgresql.PGProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -160,24 +158,6 @@ final class PgjdbcTypeCatalog implements TypeCatalog {
     }
 
     private Connection open() throws SQLException {
-        Properties props = new Properties();
-        props.putAll(settings.properties());
-        PGProperty.USER.set(props, settings.user());
-        if (settings.password() != null) {
-            PGProperty.PASSWORD.set(props, settings.password());
-        }
-        props.remove(PGProperty.REPLICATION.getName());
-        PGProperty.CONNECT_TIMEOUT.set(props, (int) Math.max(1, settings.connectTimeout().toSeconds()));
-        if (!props.containsKey(PGProperty.APPLICATION_NAME.getName())) {
-            PGProperty.APPLICATION_NAME.set(props, "pgoutput-decoder-catalog");
-        }
-        String host = settings.host().contains(":") && !settings.host().startsWith("[")
-                ? "[" + settings.host() + "]" : settings.host();
-        String url = "jdbc:postgresql://" + host + ":" + settings.port() + "/" + settings.database();
-        Connection c = new org.postgresql.Driver().connect(url, props);
-        if (c == null) {
-            throw new SQLException("pgjdbc did not accept the URL " + url);
-        }
-        return c;
+        return PlainConnections.open(settings, "pgoutput-decoder-catalog", false);
     }
 }

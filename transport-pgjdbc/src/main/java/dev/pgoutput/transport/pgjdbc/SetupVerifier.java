@@ -28,8 +28,10 @@ final class SetupVerifier {
 
     void verify(String slot, List<String> publications) throws SQLException {
         verifyWalLevel();
-        verifySlot(slot);
+        // Publications before the slot: a reader that creates a missing slot must know that nothing else
+        // stands in the way before it creates one.
         verifyPublications(publications);
+        verifySlot(slot);
     }
 
     private void verifyWalLevel() throws SQLException {

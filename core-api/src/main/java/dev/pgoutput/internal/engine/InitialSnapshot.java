@@ -1,0 +1,194 @@
+package dev.pgoutput.internal.engine;
+
+import dev.pgoutput.api.ChangeEvent;
+import dev.pgoutput.api.Op;
+import dev.pgoutput.api.PgOutputException;
+import dev.pgoutput.api.SnapshotSummary;
+import dev.pgoutput.protocol.Lsn;
+import dev.pgoutput.protocol.Relation;
+import dev.pgoutput.spi.PublishedTable;
+import dev.pgoutput.spi.SnapshotSession;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The initial snapshot: every published table copied under the slot's exported snapshot, by as many
+ * sessions as {@code snapshotParallelism}, all of which imported that one snapshot (so no range shows a
+ * row newer than another range does), and delivered as {@link Op#READ} events through the reader's
+ * delivery queue, with its bounds and acknowledgement. Large tables are split into ranges of pages
+ * (CTID ranges, PostgreSQL 14+) so that several sessions share them. The stream starts, from the slot's
+ * consistent point, once the copy is done.
+ */
+final class InitialSnapshot implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InitialSnapshot.class);
+    /** Rows per CTID range: large enough that a range is not mostly start-up, small enough to share. */
+    private static final long ROWS_PER_RANGE = 250_000;
+
+    private final List<SnapshotSession> sessions;
+    private final String slot;
+    private final long consistentPoint;
+    private final RelationCache relations;
+    private final List<String> publications;
+    private final boolean pageRanges;
+    private final SnapshotDelivery delivery;
+    private final CompletableFuture<SnapshotSummary> done = new CompletableFuture<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private volatile boolean closing;
+
+    /** One piece of work: a table, or a range of its pages. */
+    record Range(RelationInfo table, PublishedTable published, long fromPage, long toPage) {
+    }
+
+    /**
+     * @param sessions   one per worker, each inside the imported snapshot
+     * @param pageRanges whether tables may be split by CTID ranges (PostgreSQL 14+)
+     */
+    InitialSnapshot(List<SnapshotSession> sessions, String slot, long consistentPoint, RelationCache relations,
+                    List<String> publications, boolean pageRanges, SnapshotDelivery delivery) {
+        this.sessions = List.copyOf(sessions);
+        this.slot = slot;
+        this.consistentPoint = consistentPoint;
+        this.relations = relations;
+        this.publications = List.copyOf(publications);
+        this.pageRanges = pageRanges;
+        this.delivery = delivery;
+    }
+
+    /** Plans the copy and starts the workers; returns at once. */
+    void start() {
+        long started = System.nanoTime();
+        SnapshotSession first = sessions.get(0);
+        long xmin = first.snapshotXmin();
+        List<Range> ranges = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (PublishedTable t : first.publishedTables(publications)) {
+            RelationInfo info = relations.describe(new Relation(0, t.relationId(), t.schema(), t.table(),
+                    t.replicaIdentity(), t.columns()));
+            if (info.included()) {
+                names.add(t.qualifiedName());
+                ranges.addAll(plan(info, t));
+            }
+        }
+        LOG.info("Initial snapshot of slot '{}' at {}: {} table(s) in {} range(s) on {} connection(s)", slot,
+                Lsn.format(consistentPoint), names.size(), ranges.size(), sessions.size());
+        delivery.begin(ranges, xmin, consistentPoint);
+        ConcurrentLinkedQueue<Range> work = new ConcurrentLinkedQueue<>(ranges);
+        AtomicInteger running = new AtomicInteger(sessions.size());
+        for (int i = 0; i < sessions.size(); i++) {
+            SnapshotSession session = sessions.get(i);
+            Thread worker = new Thread(() -> copy(session, work, running, names, started),
+                    "pgoutput-snapshot-" + slot + "-" + i);
+            worker.setDaemon(true);
+            workers.add(worker);
+        }
+        workers.forEach(Thread::start);
+    }
+
+    /** A table's ranges: the whole table, or about {@link #ROWS_PER_RANGE} rows of pages each. */
+    private List<Range> plan(RelationInfo info, PublishedTable t) {
+        long count = t.estimatedRows() <= 0 ? 1 : (t.estimatedRows() + ROWS_PER_RANGE - 1) / ROWS_PER_RANGE;
+        if (t.estimatedRows() > ROWS_PER_RANGE / 10) {
+            count = Math.max(count, sessions.size());   // a big enough table keeps every session busy
+        }
+        count = Math.min(count, 4L * sessions.size());
+        if (!pageRanges || t.partitioned() || t.pages() < 2 || count < 2) {
+            return List.of(new Range(info, t, -1, -1));
+        }
+        count = Math.min(count, t.pages());
+        List<Range> ranges = new ArrayList<>();
+        for (long i = 0; i < count; i++) {
+            // Open at both ends: the page count is an estimate, and rows may sit beyond it.
+            long from = i == 0 ? -1 : t.pages() * i / count;
+            long to = i == count - 1 ? -1 : t.pages() * (i + 1) / count;
+            ranges.add(new Range(info, t, from, to));
+        }
+        return ranges;
+    }
+
+    private void copy(SnapshotSession session, ConcurrentLinkedQueue<Range> work, AtomicInteger running,
+                      List<String> names, long started) {
+        try {
+            Range range;
+            while (!closing && (range = work.poll()) != null) {
+                SnapshotDelivery.Worker out = delivery.worker(range);
+                int columns = range.published().columns().size();
+                Range current = range;
+                session.copy(range.published(), range.fromPage(), range.toPage(),
+                        line -> out.row(CopyTextRow.parse(line, columns), current));
+                out.rangeDone();
+            }
+            if (running.decrementAndGet() == 0) {
+                if (closing) {
+                    done.completeExceptionally(stopped());
+                } else {
+                    done.complete(new SnapshotSummary(names, delivery.rows(), Duration.ofNanos(System.nanoTime() - started)));
+                }
+            }
+        } catch (DeliveryQueue.StopSignal e) {
+            closing = true;
+            done.completeExceptionally(stopped());
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+            closing = true;   // the others stop at their next range
+        } finally {
+            session.close();
+        }
+    }
+
+    private PgOutputException stopped() {
+        return new PgOutputException("the initial snapshot of slot '" + slot + "' was stopped before it finished");
+    }
+
+    /**
+     * Waits for the copy.
+     *
+     * @throws PgOutputException when a session failed or the reader stopped
+     */
+    SnapshotSummary await() {
+        try {
+            return done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PgOutputException("interrupted while waiting for the initial snapshot", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof PgOutputException p ? p
+                    : new PgOutputException("the initial snapshot of slot '" + slot + "' failed: " + cause, cause);
+        }
+    }
+
+    /** The number of the last item the copy enqueued; every row is acknowledged once this one is. */
+    long lastItem() {
+        return delivery.lastItem();
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        for (Thread worker : workers) {
+            try {
+                worker.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (workers.isEmpty()) {
+            sessions.forEach(SnapshotSession::close);
+        }
+    }
+
+    /** A READ event of a table's row. */
+    static ChangeEvent event(RelationInfo table, dev.pgoutput.api.Source source, dev.pgoutput.protocol.TupleData tuple) {
+        return new ChangeEvent(Op.READ, null, table.rows().row(tuple, null, false), source, SourceFactory.nowNanos(),
+                null, null, null);
+    }
+}

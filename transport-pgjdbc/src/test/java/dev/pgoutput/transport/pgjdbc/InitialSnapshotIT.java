@@ -1,0 +1,222 @@
+package dev.pgoutput.transport.pgjdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pgoutput.api.ChangeEvent;
+import dev.pgoutput.api.LogicalReplicationReader;
+import dev.pgoutput.api.Op;
+import dev.pgoutput.api.ReplicationSetupException;
+import dev.pgoutput.api.SnapshotMode;
+import dev.pgoutput.testkit.PostgresExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The initial snapshot: the tables copied under the new slot's exported snapshot by several connections,
+ * then the stream from the consistent point, with a writer changing the tables all along: the state
+ * rebuilt from the events equals the tables, each copied key once, the markers as Debezium's.
+ */
+class InitialSnapshotIT {
+
+    @RegisterExtension
+    static final PostgresExtension PG = SharedServers.defaults();
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(ints = {12, 14, 17})
+    void copyThenStreamWithAWriterThroughout(int major) throws Exception {
+        Database db = Database.inOwnDatabase(PG.server(major), "snap");
+        db.execute("CREATE TABLE big (id int PRIMARY KEY, v text, doc text)",
+                "CREATE TABLE nokey (n int, label text)",
+                "INSERT INTO big SELECT g, 'v' || g, CASE WHEN g % 1000 = 0 THEN repeat(md5(g::text), 400) END "
+                        + "FROM generate_series(1, 60000) g",
+                "INSERT INTO nokey SELECT g, E'tab\\there\\\\and\\nline' FROM generate_series(1, 500) g",
+                "ANALYZE big", "ANALYZE nokey",
+                "CREATE PUBLICATION " + db.publication + " FOR ALL TABLES",
+                "ALTER TABLE nokey REPLICA IDENTITY FULL");
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Thread writer;
+        List<ChangeEvent> events = new ArrayList<>();
+        try (LogicalReplicationReader reader = db.reader().snapshot(SnapshotMode.INITIAL).snapshotParallelism(4)
+                .snapshotState(dir.resolve("s.snapshot")).bufferCapacity(256).build()) {
+            writer = new Thread(() -> write(db, writing));
+            writer.start();
+            Thread.sleep(300);
+            writing.set(false);
+            writer.join();
+            db.execute("INSERT INTO big VALUES (-1, 'end', NULL)");
+            while (true) {
+                ChangeEvent e = reader.poll(Duration.ofSeconds(30));
+                assertTrue(e != null, "events stopped after " + events.size());
+                events.add(e);
+                if (e.op() == Op.CREATE && Integer.valueOf(-1).equals(e.after().get("id"))) {
+                    break;
+                }
+            }
+            reader.acknowledge();
+        } finally {
+            writing.set(false);
+        }
+        List<ChangeEvent> reads = events.stream().filter(e -> e.op() == Op.READ).toList();
+        assertEquals(60_500, reads.size(), "every row of both tables copied once");
+        assertEquals(60_000, reads.stream().filter(e -> e.source().table().equals("big"))
+                .map(e -> e.after().get("id")).distinct().count(), "each key once");
+        int firstStreamed = events.indexOf(events.stream().filter(e -> e.op() != Op.READ).findFirst().orElseThrow());
+        assertEquals(60_500, firstStreamed, "the copy comes whole before the stream");
+        long consistentPoint = reads.get(0).source().lsn();
+        assertTrue(reads.stream().allMatch(e -> e.source().lsn() == consistentPoint), "the copy's LSN is the slot's");
+        assertTrue(events.get(firstStreamed).source().commitLsn() > consistentPoint);
+        assertEquals("first", reads.get(0).source().snapshot());
+        assertEquals("last", reads.get(reads.size() - 1).source().snapshot());
+        assertEquals(1, reads.stream().filter(e -> e.source().snapshot().equals("first_in_data_collection")).count());
+        assertEquals(1, reads.stream().filter(e -> e.source().snapshot().equals("last_in_data_collection")).count());
+        ChangeEvent escaped = reads.stream().filter(e -> e.source().table().equals("nokey")).findFirst().orElseThrow();
+        assertEquals("tab\there\\and\nline", escaped.after().get("label"), "COPY's escapes undone");
+        assertEquals(tableState(db), replay(events), "the events rebuild the table");
+        assertFalse(Files.exists(dir.resolve("s.snapshot")), "the record goes once every row is acknowledged");
+        db.dropSlot();
+    }
+
+    /** Inserts, updates (TOASTed values too) and deletes rows of {@code big} until told to stop. */
+    private static void write(Database db, AtomicBoolean writing) {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            for (int i = 0; writing.get(); i++) {
+                s.execute("INSERT INTO big VALUES (" + (100_000 + i) + ", 'new', NULL)");
+                s.execute("UPDATE big SET v = 'changed' || " + i + " WHERE id = " + (1 + i * 37 % 60_000));
+                s.execute("UPDATE big SET v = 'toast' || " + i + " WHERE id = " + ((i % 50 + 1) * 1000));
+                s.execute("DELETE FROM big WHERE id = " + (2 + i * 53 % 60_000));
+            }
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Map<Object, String> replay(List<ChangeEvent> events) {
+        Map<Object, String> state = new TreeMap<>();
+        for (ChangeEvent e : events) {
+            if (e.tableName() == null || !e.tableName().equals("public.big")) {
+                continue;
+            }
+            switch (e.op()) {
+                case READ, CREATE, UPDATE -> state.put(e.after().get("id"), e.after().get("v") + "|" + length(e.after().get("doc")));
+                case DELETE -> state.remove(e.before().get("id"));
+                default -> { }
+            }
+        }
+        state.remove(-1);
+        return state;
+    }
+
+    private static String length(Object doc) {
+        return doc == null ? "null" : doc instanceof String s ? Integer.toString(s.length()) : "unchanged";
+    }
+
+    private static Map<Object, String> tableState(Database db) throws Exception {
+        Map<Object, String> state = new TreeMap<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, v, length(doc) FROM big WHERE id <> -1")) {
+            while (rs.next()) {
+                String len = rs.getString(3);
+                state.put(rs.getInt(1), rs.getString(2) + "|" + (len == null ? "null" : len));
+            }
+        }
+        return state;
+    }
+
+    @Test
+    void initialOnlyCopiesWhatThePublicationPublishesThenEndsAndDropsTheSlot() throws Exception {
+        Database db = Database.inOwnDatabase(PG.server(15), "snaponly");
+        db.execute("CREATE TABLE t (id int PRIMARY KEY, v text, secret text)",
+                "INSERT INTO t SELECT g, 'v' || g, 'hidden' FROM generate_series(1, 1000) g",
+                "CREATE PUBLICATION " + db.publication + " FOR TABLE t (id, v) WHERE (id % 2 = 0)");
+        List<ChangeEvent> events = new ArrayList<>();
+        Path state = dir.resolve("only.snapshot");
+        try (LogicalReplicationReader reader = db.reader().snapshot(SnapshotMode.INITIAL_ONLY).snapshotParallelism(2)
+                .snapshotState(state).build()) {
+            for (ChangeEvent e : reader) {
+                events.add(e);
+            }
+        }
+        assertEquals(500, events.size(), "only the rows the row filter passes");
+        assertTrue(events.stream().allMatch(e -> ((Integer) e.after().get("id")) % 2 == 0));
+        assertEquals(List.of("id", "v"), new ArrayList<>(events.get(0).after().keySet()), "only the listed columns");
+        assertNull(slotPlugin(db), "the slot made for the snapshot is gone");
+        assertFalse(Files.exists(state));
+    }
+
+    @Test
+    void anExistingSlotIsStreamedWithoutACopy() throws Exception {
+        Database db = Database.inOwnDatabase(PG.server(17), "snapexists");
+        db.execute("CREATE TABLE t (id int PRIMARY KEY)", "INSERT INTO t VALUES (1)");
+        db.createPublicationAndSlot(null);
+        try (LogicalReplicationReader reader = db.reader().snapshot(SnapshotMode.INITIAL)
+                .snapshotState(dir.resolve("e.snapshot")).build()) {
+            db.execute("INSERT INTO t VALUES (2)");
+            ChangeEvent e = Database.take(reader, 1).get(0);
+            assertEquals(Op.CREATE, e.op());
+            assertEquals(2, e.after().get("id"));
+        } finally {
+            db.dropSlot();
+        }
+        db.execute("SELECT pg_create_logical_replication_slot('" + db.slot + "', 'pgoutput')");
+        ReplicationSetupException only = assertThrows(ReplicationSetupException.class, () ->
+                db.reader().snapshot(SnapshotMode.INITIAL_ONLY).snapshotState(dir.resolve("e2.snapshot")).build().close());
+        assertTrue(only.getMessage().contains("exists"), only.getMessage());
+        db.dropSlot();
+    }
+
+    @Test
+    void aSnapshotCutShortIsRefusedAtTheNextStartUntilStartedOver() throws Exception {
+        Database db = Database.inOwnDatabase(PG.server(17), "snapcut");
+        db.execute("CREATE TABLE t (id int PRIMARY KEY)", "INSERT INTO t SELECT g FROM generate_series(1, 20000) g",
+                "CREATE PUBLICATION " + db.publication + " FOR ALL TABLES");
+        Path state = dir.resolve("cut.snapshot");
+        try (LogicalReplicationReader reader = db.reader().snapshot(SnapshotMode.INITIAL).snapshotState(state)
+                .bufferCapacity(16).build()) {
+            Database.take(reader, 10);   // then closed in the middle of the copy
+        }
+        assertTrue(Files.exists(state), "the copy was not finished: its record stays");
+        ReplicationSetupException e = assertThrows(ReplicationSetupException.class,
+                () -> db.reader().snapshot(SnapshotMode.INITIAL).snapshotState(state).build().close());
+        assertTrue(e.getMessage().contains("was interrupted"), e.getMessage());
+        assertTrue(e.remedy().contains("pg_drop_replication_slot"), e.remedy());
+        db.dropSlot();
+        Files.delete(state);
+        Map<Object, Integer> seen = new HashMap<>();
+        try (LogicalReplicationReader reader = db.reader().snapshot(SnapshotMode.INITIAL).snapshotState(state).build()) {
+            for (ChangeEvent ev : Database.take(reader, 20_000)) {
+                seen.merge(ev.after().get("id"), 1, Integer::sum);
+            }
+        }
+        assertEquals(20_000, seen.size(), "started over: the whole table");
+        db.dropSlot();
+    }
+
+    private static String slotPlugin(Database db) throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT plugin FROM pg_replication_slots WHERE slot_name = '" + db.slot + "'")) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+}
