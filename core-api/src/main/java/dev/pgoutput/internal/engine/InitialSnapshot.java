@@ -120,9 +120,8 @@ final class InitialSnapshot implements AutoCloseable {
             while (!closing && (range = work.poll()) != null) {
                 SnapshotDelivery.Worker out = delivery.worker(range);
                 int columns = range.published().columns().size();
-                Range current = range;
                 session.copy(range.published(), range.fromPage(), range.toPage(),
-                        line -> out.row(CopyTextRow.parse(line, columns), current));
+                        line -> out.row(CopyTextRow.parse(line, columns)));
                 out.rangeDone();
             }
             if (running.decrementAndGet() == 0) {

@@ -93,7 +93,8 @@ final class SnapshotDelivery {
             this.range = range;
         }
 
-        void row(TupleData tuple, InitialSnapshot.Range of) {
+        /** The next row of the range; the one before it goes out. */
+        void row(TupleData tuple) {
             if (held != null) {
                 deliver(range.table(), held, false);
             }
