@@ -213,6 +213,55 @@ class InitialSnapshotIT {
         db.dropSlot();
     }
 
+    @ParameterizedTest(name = "publish_via_partition_root = {0}")
+    @ValueSource(booleans = {true, false})
+    void aPartitionedTableIsCopiedAsThePublicationNamesIt(boolean viaRoot) throws Exception {
+        Database db = Database.inOwnDatabase(PG.server(17), "snappart");
+        db.execute("CREATE TABLE p (id int, region text, PRIMARY KEY (id, region)) PARTITION BY LIST (region)",
+                "CREATE TABLE p_eu PARTITION OF p FOR VALUES IN ('eu')",
+                "CREATE TABLE p_us PARTITION OF p FOR VALUES IN ('us')",
+                "INSERT INTO p SELECT g, CASE WHEN g % 3 = 0 THEN 'us' ELSE 'eu' END FROM generate_series(1, 300) g",
+                "CREATE PUBLICATION " + db.publication + " FOR TABLE p WITH (publish_via_partition_root = " + viaRoot + ")");
+        Map<String, Integer> perTable = new TreeMap<>();
+        try (LogicalReplicationReader reader = db.reader().snapshot(SnapshotMode.INITIAL).snapshotParallelism(2)
+                .snapshotState(dir.resolve("p.snapshot")).build()) {
+            for (ChangeEvent e : Database.take(reader, 300)) {
+                assertEquals(Op.READ, e.op());
+                perTable.merge(e.tableName(), 1, Integer::sum);
+            }
+            db.execute("INSERT INTO p VALUES (1000, 'us')");
+            ChangeEvent streamed = Database.take(reader, 1).get(0);
+            assertEquals(viaRoot ? "public.p" : "public.p_us", streamed.tableName(), "the stream names it the same way");
+        } finally {
+            db.dropSlot();
+        }
+        assertEquals(viaRoot ? Map.of("public.p", 300) : Map.of("public.p_eu", 200, "public.p_us", 100), perTable);
+    }
+
+    @ParameterizedTest(name = "publish_generated_columns = {0}")
+    @ValueSource(strings = {"stored", "none"})
+    void generatedColumnsAreCopiedWhenPostgres18PublishesThem(String publish) throws Exception {
+        Database db = Database.inOwnDatabase(PG.server(18), "snapgen");
+        db.execute("CREATE TABLE g (id int PRIMARY KEY, a int, b int GENERATED ALWAYS AS (a * 2) STORED)",
+                "INSERT INTO g (id, a) VALUES (1, 21)",
+                "CREATE PUBLICATION " + db.publication + " FOR TABLE g WITH (publish_generated_columns = " + publish + ")");
+        try (LogicalReplicationReader reader = db.reader().snapshot(SnapshotMode.INITIAL)
+                .snapshotState(dir.resolve("g.snapshot")).build()) {
+            ChangeEvent read = Database.take(reader, 1).get(0);
+            db.execute("INSERT INTO g (id, a) VALUES (2, 5)");
+            ChangeEvent streamed = Database.take(reader, 1).get(0);
+            assertEquals(new ArrayList<>(streamed.after().keySet()), new ArrayList<>(read.after().keySet()),
+                    "the copy has the columns the stream has");
+            if (publish.equals("stored")) {
+                assertEquals(42, read.after().get("b"));
+            } else {
+                assertFalse(read.after().containsKey("b"));
+            }
+        } finally {
+            db.dropSlot();
+        }
+    }
+
     private static String slotPlugin(Database db) throws Exception {
         try (Connection c = db.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT plugin FROM pg_replication_slots WHERE slot_name = '" + db.slot + "'")) {
