@@ -45,23 +45,12 @@ final class PgjdbcReplicationConnection implements ReplicationConnection {
     }
 
     static PgjdbcReplicationConnection open(ConnectionSettings settings) {
-        Properties props = new Properties();
-        props.putAll(settings.properties());
-        PGProperty.USER.set(props, settings.user());
-        if (settings.password() != null) {
-            PGProperty.PASSWORD.set(props, settings.password());
-        }
+        Properties props = DriverConnections.properties(settings, "pgoutput-decoder");
         PGProperty.REPLICATION.set(props, "database");
         // Replication connections speak only the simple query protocol.
         PGProperty.PREFER_QUERY_MODE.set(props, "simple");
         PGProperty.ASSUME_MIN_SERVER_VERSION.set(props, "10");
-        PGProperty.CONNECT_TIMEOUT.set(props, (int) Math.max(1, settings.connectTimeout().toSeconds()));
-        if (!props.containsKey(PGProperty.APPLICATION_NAME.getName())) {
-            PGProperty.APPLICATION_NAME.set(props, "pgoutput-decoder");
-        }
-        String host = settings.host().contains(":") && !settings.host().startsWith("[")
-                ? "[" + settings.host() + "]" : settings.host();
-        String url = "jdbc:postgresql://" + host + ":" + settings.port() + "/" + settings.database();
+        String url = DriverConnections.url(settings);
         Connection connection;
         try {
             connection = new org.postgresql.Driver().connect(url, props);

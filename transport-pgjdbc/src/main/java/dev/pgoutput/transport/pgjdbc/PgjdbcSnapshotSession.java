@@ -45,7 +45,7 @@ final class PgjdbcSnapshotSession implements SnapshotSession {
     static PgjdbcSnapshotSession open(ConnectionSettings settings, int serverVersionNum, String snapshotName) {
         Connection c;
         try {
-            c = PlainConnections.open(settings, "pgoutput-decoder-snapshot", true);
+            c = DriverConnections.open(settings, "pgoutput-decoder-snapshot", true);
         } catch (SQLException e) {
             throw SqlErrors.onConnect(e, settings.user(), settings.database());
         }

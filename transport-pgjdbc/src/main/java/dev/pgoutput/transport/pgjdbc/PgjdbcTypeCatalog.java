@@ -158,6 +158,6 @@ final class PgjdbcTypeCatalog implements TypeCatalog {
     }
 
     private Connection open() throws SQLException {
-        return PlainConnections.open(settings, "pgoutput-decoder-catalog", false);
+        return DriverConnections.open(settings, "pgoutput-decoder-catalog", false);
     }
 }
