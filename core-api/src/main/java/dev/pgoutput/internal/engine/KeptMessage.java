@@ -1,9 +1,13 @@
 package dev.pgoutput.internal.engine;
 
+import dev.pgoutput.api.PgOutputException;
 import dev.pgoutput.protocol.Delete;
 import dev.pgoutput.protocol.Insert;
+import dev.pgoutput.protocol.LogicalMessage;
+import dev.pgoutput.protocol.Lsn;
 import dev.pgoutput.protocol.PgOutputMessage;
 import dev.pgoutput.protocol.Relation;
+import dev.pgoutput.protocol.Truncate;
 import dev.pgoutput.protocol.Type;
 import dev.pgoutput.protocol.Update;
 import java.nio.ByteBuffer;
@@ -23,7 +27,40 @@ record KeptMessage(PgOutputMessage message, long lsn, int subXid, boolean stream
 
     /** Whether it describes a table or type: never left out on replay, later changes may rely on it. */
     boolean schema() {
+        return isSchema(message);
+    }
+
+    /** Whether {@code message} is a Relation or Type message. */
+    static boolean isSchema(PgOutputMessage message) {
         return message instanceof Relation || message instanceof Type;
+    }
+
+    /**
+     * The xid a message that belongs to a transaction's changes carries (the (sub)transaction that made it
+     * inside a streamed block, 0 outside one).
+     *
+     * @param container where it arrived, for the error: {@code "a streamed block"}, {@code "a prepared transaction"}
+     * @param topXid    the transaction being kept, for the error
+     * @throws PgOutputException when {@code message} cannot be one of a transaction's changes
+     */
+    static int changeXid(PgOutputMessage message, long lsn, String container, int topXid) {
+        if (message instanceof Insert m) {
+            return m.xid();
+        } else if (message instanceof Update m) {
+            return m.xid();
+        } else if (message instanceof Delete m) {
+            return m.xid();
+        } else if (message instanceof Relation m) {
+            return m.xid();
+        } else if (message instanceof Type m) {
+            return m.xid();
+        } else if (message instanceof Truncate m) {
+            return m.xid();
+        } else if (message instanceof LogicalMessage m) {
+            return m.xid();
+        }
+        throw new PgOutputException("unexpected pgoutput message '" + message.typeCode() + "' at LSN "
+                + Lsn.format(lsn) + " inside " + container + " of transaction " + Integer.toUnsignedString(topXid));
     }
 
     /**

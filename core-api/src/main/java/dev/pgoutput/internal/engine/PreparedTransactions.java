@@ -4,19 +4,13 @@ import dev.pgoutput.api.PgOutputException;
 import dev.pgoutput.api.TransactionOutcome;
 import dev.pgoutput.protocol.BeginPrepare;
 import dev.pgoutput.protocol.CommitPrepared;
-import dev.pgoutput.protocol.Delete;
-import dev.pgoutput.protocol.Insert;
 import dev.pgoutput.protocol.LogicalMessage;
 import dev.pgoutput.protocol.Lsn;
 import dev.pgoutput.protocol.Origin;
 import dev.pgoutput.protocol.PgOutputMessage;
 import dev.pgoutput.protocol.Prepare;
-import dev.pgoutput.protocol.Relation;
 import dev.pgoutput.protocol.RollbackPrepared;
 import dev.pgoutput.protocol.StreamPrepare;
-import dev.pgoutput.protocol.Truncate;
-import dev.pgoutput.protocol.Type;
-import dev.pgoutput.protocol.Update;
 import java.nio.ByteBuffer;
 import java.util.HashSet;
 import java.util.List;
@@ -82,14 +76,8 @@ final class PreparedTransactions {
         if (message instanceof LogicalMessage m && !m.transactional()) {
             return false;
         }
-        boolean schema = message instanceof Relation || message instanceof Type;
-        if (!schema && !(message instanceof Insert) && !(message instanceof Update) && !(message instanceof Delete)
-                && !(message instanceof Truncate) && !(message instanceof LogicalMessage)) {
-            throw new PgOutputException("unexpected pgoutput message '" + message.typeCode() + "' at LSN "
-                    + Lsn.format(lsn) + " inside a prepared transaction of transaction "
-                    + Integer.toUnsignedString(keepingXid));
-        }
-        if (schema) {
+        KeptMessage.changeXid(message, lsn, "a prepared transaction", keepingXid);   // only a change may come here
+        if (KeptMessage.isSchema(message)) {
             // The server counts the schema as sent for every later transaction too.
             flow.applySchema(message);
         }

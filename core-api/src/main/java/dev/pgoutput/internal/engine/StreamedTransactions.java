@@ -3,20 +3,14 @@ package dev.pgoutput.internal.engine;
 import dev.pgoutput.api.PgOutputException;
 import dev.pgoutput.api.TransactionOutcome;
 import dev.pgoutput.api.Uncommitted;
-import dev.pgoutput.protocol.Delete;
-import dev.pgoutput.protocol.Insert;
 import dev.pgoutput.protocol.LogicalMessage;
 import dev.pgoutput.protocol.Lsn;
 import dev.pgoutput.protocol.Origin;
 import dev.pgoutput.protocol.PgOutputMessage;
-import dev.pgoutput.protocol.Relation;
 import dev.pgoutput.protocol.StreamAbort;
 import dev.pgoutput.protocol.StreamCommit;
 import dev.pgoutput.protocol.StreamStart;
 import dev.pgoutput.protocol.StreamStop;
-import dev.pgoutput.protocol.Truncate;
-import dev.pgoutput.protocol.Type;
-import dev.pgoutput.protocol.Update;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -106,8 +100,8 @@ final class StreamedTransactions {
         if (message instanceof LogicalMessage m && !m.transactional()) {
             return false;
         }
-        int subXid = changeXid(message, lsn);
-        boolean schema = message instanceof Relation || message instanceof Type;
+        int subXid = KeptMessage.changeXid(message, lsn, "a streamed block", blockXid);
+        boolean schema = KeptMessage.isSchema(message);
         if (!early) {
             spools.add(blockXid, new KeptMessage(message, lsn, subXid, true, payload));
         } else if (schema) {
@@ -120,27 +114,6 @@ final class StreamedTransactions {
                     new Uncommitted(txId, Integer.toUnsignedLong(subXid), null)));
         }
         return true;
-    }
-
-    /** The (sub)transaction that made a change of a streamed block, which the message carries. */
-    private int changeXid(PgOutputMessage message, long lsn) {
-        if (message instanceof Insert m) {
-            return m.xid();
-        } else if (message instanceof Update m) {
-            return m.xid();
-        } else if (message instanceof Delete m) {
-            return m.xid();
-        } else if (message instanceof Relation m) {
-            return m.xid();
-        } else if (message instanceof Type m) {
-            return m.xid();
-        } else if (message instanceof Truncate m) {
-            return m.xid();
-        } else if (message instanceof LogicalMessage m) {
-            return m.xid();
-        }
-        throw new PgOutputException("unexpected pgoutput message '" + message.typeCode() + "' at LSN "
-                + Lsn.format(lsn) + " inside a streamed block of transaction " + Integer.toUnsignedString(blockXid));
     }
 
     void commit(StreamCommit m) {
