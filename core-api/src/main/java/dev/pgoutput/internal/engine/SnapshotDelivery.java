@@ -27,9 +27,14 @@ final class SnapshotDelivery {
     private final DeliveryQueue.Waiting waiting;
     private final Object lock = new Object();
 
+    /** How far one table's copy is. */
+    private static final class TableProgress {
+        int rangesLeft;
+        boolean started;
+    }
+
     // Guarded by lock.
-    private final Map<RelationInfo, int[]> rangesLeft = new HashMap<>();
-    private final Map<RelationInfo, Boolean> started = new HashMap<>();
+    private final Map<RelationInfo, TableProgress> tables = new HashMap<>();
     private int totalRangesLeft;
     private boolean anyDelivered;
     private long rows;
@@ -52,10 +57,13 @@ final class SnapshotDelivery {
     void begin(List<InitialSnapshot.Range> ranges, long snapshotXmin, long point) {
         synchronized (lock) {
             for (InitialSnapshot.Range r : ranges) {
-                rangesLeft.computeIfAbsent(r.table(), t -> {
+                TableProgress table = tables.get(r.table());
+                if (table == null) {
+                    table = new TableProgress();
+                    tables.put(r.table(), table);
                     estimatedRows += Math.max(0, r.published().estimatedRows());
-                    return new int[1];
-                })[0]++;
+                }
+                table.rangesLeft++;
             }
             totalRangesLeft = ranges.size();
             xmin = snapshotXmin;
@@ -81,22 +89,29 @@ final class SnapshotDelivery {
 
     /** A worker's hand-off for one range. */
     Worker worker(InitialSnapshot.Range range) {
-        return new Worker(range);
+        synchronized (lock) {
+            return new Worker(range, tables.get(range.table()));
+        }
     }
 
     /** One range's rows, each held back until the next is known. */
     final class Worker {
         private final InitialSnapshot.Range range;
+        /** Its table's progress, looked up once rather than per row. */
+        private final TableProgress progress;
         private TupleData held;
 
-        private Worker(InitialSnapshot.Range range) {
+        private Worker(InitialSnapshot.Range range, TableProgress progress) {
             this.range = range;
+            this.progress = progress;
         }
 
         /** The next row of the range; the one before it goes out. */
         void row(TupleData tuple) {
             if (held != null) {
-                deliver(range.table(), held, false);
+                synchronized (lock) {
+                    deliverLocked(range.table(), progress, held, false);
+                }
             }
             held = tuple;
         }
@@ -104,25 +119,20 @@ final class SnapshotDelivery {
         /** The range has no more rows: the held one may be its table's last, or the snapshot's. */
         void rangeDone() {
             synchronized (lock) {
-                int left = --rangesLeft.get(range.table())[0];
+                int left = --progress.rangesLeft;
                 totalRangesLeft--;
                 if (held != null) {
-                    deliverLocked(range.table(), held, left == 0);
+                    deliverLocked(range.table(), progress, held, left == 0);
                     held = null;
                 }
             }
         }
     }
 
-    private void deliver(RelationInfo table, TupleData tuple, boolean lastOfTable) {
-        synchronized (lock) {
-            deliverLocked(table, tuple, lastOfTable);
-        }
-    }
-
-    private void deliverLocked(RelationInfo table, TupleData tuple, boolean lastOfTable) {
+    private void deliverLocked(RelationInfo table, TableProgress progress, TupleData tuple, boolean lastOfTable) {
         String marker;
-        boolean firstOfTable = started.put(table, Boolean.TRUE) == null;
+        boolean firstOfTable = !progress.started;
+        progress.started = true;
         if (lastOfTable && totalRangesLeft == 0) {
             marker = "last";
         } else if (!anyDelivered) {
