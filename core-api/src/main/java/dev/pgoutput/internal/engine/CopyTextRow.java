@@ -47,8 +47,9 @@ final class CopyTextRow {
             while (read < end && line[read] != '\t') {
                 byte b = line[read++];
                 if (b == '\\' && read < end) {
-                    b = unescape(line, read);
-                    read += escapeLength(line, read);
+                    int escape = escape(line, read, end);
+                    b = (byte) escape;
+                    read += escape >>> 8;
                 }
                 line[write++] = b;   // never ahead of read: unescaping only shortens
             }
@@ -60,54 +61,40 @@ final class CopyTextRow {
         return new TupleData(line, kinds, offsets, lengths);
     }
 
-    /** The byte an escape starting at {@code at} (just after the backslash) stands for. */
-    private static byte unescape(byte[] line, int at) {
+    /**
+     * The escape that starts at {@code at}, just after its backslash: the byte it stands for in the low 8
+     * bits, and how many bytes after the backslash it takes above them. Octal ({@code \NNN}) and hex
+     * ({@code \xNN}) escapes take up to three and two digits; any other byte stands for itself.
+     */
+    private static int escape(byte[] line, int at, int end) {
         byte c = line[at];
         switch (c) {
-            case 'b': return '\b';
-            case 'f': return '\f';
-            case 'n': return '\n';
-            case 'r': return '\r';
-            case 't': return '\t';
-            case 'v': return 0x0b;
-            case 'x': return (byte) hexValue(line, at + 1);
-            default:
-                if (c >= '0' && c <= '7') {
-                    int value = 0;
-                    for (int i = 0; i < 3 && at + i < line.length && line[at + i] >= '0' && line[at + i] <= '7'; i++) {
-                        value = value * 8 + (line[at + i] - '0');
-                    }
-                    return (byte) value;
+            case 'b': return 1 << 8 | '\b';
+            case 'f': return 1 << 8 | '\f';
+            case 'n': return 1 << 8 | '\n';
+            case 'r': return 1 << 8 | '\r';
+            case 't': return 1 << 8 | '\t';
+            case 'v': return 1 << 8 | 0x0b;
+            case 'x': {
+                int value = 0;
+                int n = 1;
+                for (; n < 3 && at + n < end && hexDigit(line[at + n]) >= 0; n++) {
+                    value = value * 16 + hexDigit(line[at + n]);
                 }
-                return c;   // \\ and any other character stand for themselves
-        }
-    }
-
-    private static int escapeLength(byte[] line, int at) {
-        byte c = line[at];
-        if (c == 'x') {
-            int n = 1;
-            while (n < 3 && at + n < line.length && hexDigit(line[at + n]) >= 0) {
-                n++;
+                return n << 8 | (value & 0xff);
             }
-            return n;
-        }
-        if (c >= '0' && c <= '7') {
-            int n = 0;
-            while (n < 3 && at + n < line.length && line[at + n] >= '0' && line[at + n] <= '7') {
-                n++;
+            default: {
+                if (c < '0' || c > '7') {
+                    return 1 << 8 | (c & 0xff);   // \\ and any other byte stand for themselves
+                }
+                int value = 0;
+                int n = 0;
+                for (; n < 3 && at + n < end && line[at + n] >= '0' && line[at + n] <= '7'; n++) {
+                    value = value * 8 + (line[at + n] - '0');
+                }
+                return n << 8 | (value & 0xff);
             }
-            return n;
         }
-        return 1;
-    }
-
-    private static int hexValue(byte[] line, int at) {
-        int value = 0;
-        for (int i = 0; i < 2 && at + i < line.length && hexDigit(line[at + i]) >= 0; i++) {
-            value = value * 16 + hexDigit(line[at + i]);
-        }
-        return value;
     }
 
     private static int hexDigit(byte b) {
