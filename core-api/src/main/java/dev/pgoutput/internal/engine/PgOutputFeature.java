@@ -35,18 +35,8 @@ public enum PgOutputFeature {
     }
 
     /** The pgoutput option that asks for it. */
-    public String pluginOption() {
+    String pluginOption() {
         return pluginOption;
-    }
-
-    /** The lowest pgoutput protocol version that has it. */
-    public int minimumProtocol() {
-        return minimumProtocol;
-    }
-
-    /** The first PostgreSQL major version that has it. */
-    public int minimumServerMajor() {
-        return minimumServerMajor;
     }
 
     /** How the builder call that asks for it reads, for messages: {@code binary(true)}, {@code origin("none")}. */

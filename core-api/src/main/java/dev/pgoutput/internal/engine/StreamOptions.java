@@ -68,7 +68,7 @@ public record StreamOptions(String slot, List<String> publications, Set<String> 
     }
 
     /** The features asked for, each with the value of its plugin option, in the order they are sent. */
-    public Map<PgOutputFeature, String> features() {
+    Map<PgOutputFeature, String> features() {
         return features(binary, messages, origin, streaming, parallelStreaming, twoPhase);
     }
 
