@@ -60,6 +60,12 @@ public interface ReplicationConnection extends AutoCloseable {
      */
     SnapshotSession importSnapshot(String snapshotName);
 
+    /**
+     * Opens an ordinary connection to the same database for an incremental snapshot's catalog reads,
+     * watermarks and chunks.
+     */
+    ChunkSession openChunkSession();
+
     /** The logical replication slots of the server, by name. */
     java.util.List<dev.pgoutput.api.SlotInfo> listSlots();
 

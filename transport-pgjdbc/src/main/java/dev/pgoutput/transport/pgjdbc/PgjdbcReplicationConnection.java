@@ -135,6 +135,11 @@ final class PgjdbcReplicationConnection implements ReplicationConnection {
     }
 
     @Override
+    public dev.pgoutput.spi.ChunkSession openChunkSession() {
+        return PgjdbcChunkSession.open(settings, serverVersionNum);
+    }
+
+    @Override
     public List<dev.pgoutput.api.SlotInfo> listSlots() {
         return new SlotCommands(connection, serverVersionNum, settings.user()).list();
     }

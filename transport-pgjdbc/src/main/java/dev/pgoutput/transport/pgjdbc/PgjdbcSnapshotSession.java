@@ -1,25 +1,15 @@
 package dev.pgoutput.transport.pgjdbc;
 
 import dev.pgoutput.api.PgOutputException;
-import dev.pgoutput.protocol.Relation;
 import dev.pgoutput.spi.ConnectionSettings;
 import dev.pgoutput.spi.PublishedTable;
 import dev.pgoutput.spi.SnapshotSession;
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyOut;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,112 +54,7 @@ final class PgjdbcSnapshotSession implements SnapshotSession {
 
     @Override
     public List<PublishedTable> publishedTables(List<String> publications) {
-        boolean columnLists = serverVersionNum >= 150000;
-        StringBuilder in = new StringBuilder();
-        for (String p : publications) {
-            in.append(in.length() == 0 ? "" : ", ").append(SetupVerifier.literal(p));
-        }
-        String sql = "SELECT c.oid, n.nspname, c.relname, c.relreplident, c.relkind = 'p', c.relpages, "
-                + "c.reltuples::bigint" + (columnLists ? ", pt.attnames, pt.rowfilter" : "")
-                + " FROM pg_publication_tables pt JOIN pg_namespace n ON n.nspname = pt.schemaname "
-                + "JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = pt.tablename "
-                + "WHERE pt.pubname IN (" + in + ") ORDER BY n.nspname, c.relname";
-        Map<Integer, Row> rows = new LinkedHashMap<>();
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                int oid = (int) rs.getLong(1);
-                Set<String> attnames = columnLists ? names(rs.getArray(8)) : null;
-                String filter = columnLists ? rs.getString(9) : null;
-                Row seen = rows.get(oid);
-                if (seen == null) {
-                    rows.put(oid, new Row(oid, rs.getString(2), rs.getString(3), rs.getString(4).charAt(0),
-                            rs.getBoolean(5), rs.getLong(6), rs.getLong(7), attnames, filter));
-                } else {
-                    // In several publications: pgoutput sends a row that passes any of their filters.
-                    seen.filter = seen.filter == null || filter == null ? null : seen.filter + " OR " + filter;
-                }
-            }
-            List<PublishedTable> tables = new ArrayList<>();
-            for (Row r : rows.values()) {
-                tables.add(new PublishedTable(r.oid, r.schema, r.name, r.identity, r.partitioned, columns(r),
-                        r.filter, Math.max(0, r.pages), r.tuples));
-            }
-            return tables;
-        } catch (SQLException e) {
-            throw new PgOutputException("cannot read the published tables: " + e.getMessage(), e);
-        }
-    }
-
-    /** What one row of pg_publication_tables says, merged over publications. */
-    private static final class Row {
-        final int oid;
-        final String schema;
-        final String name;
-        final char identity;
-        final boolean partitioned;
-        final long pages;
-        final long tuples;
-        final Set<String> attnames;
-        String filter;
-
-        Row(int oid, String schema, String name, char identity, boolean partitioned, long pages, long tuples,
-            Set<String> attnames, String filter) {
-            this.oid = oid;
-            this.schema = schema;
-            this.name = name;
-            this.identity = identity;
-            this.partitioned = partitioned;
-            this.pages = pages;
-            this.tuples = tuples;
-            this.attnames = attnames;
-            this.filter = filter;
-        }
-    }
-
-    private static Set<String> names(Array array) throws SQLException {
-        return array == null ? null : new HashSet<>(Arrays.asList((String[]) array.getArray()));
-    }
-
-    /** The published columns, flagged as replica identity the way a Relation message flags them. */
-    private List<Relation.Column> columns(Row r) throws SQLException {
-        Set<Integer> keys = identityColumns(r.oid, r.identity);
-        // Generated columns are published only from PostgreSQL 18, and then only when the column list says.
-        String generated = serverVersionNum >= 180000 && r.attnames != null ? "" : " AND a.attgenerated = ''";
-        List<Relation.Column> columns = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT a.attnum, a.attname, a.atttypid, a.atttypmod "
-                + "FROM pg_attribute a WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped" + generated
-                + " ORDER BY a.attnum")) {
-            ps.setLong(1, Integer.toUnsignedLong(r.oid));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String name = rs.getString(2);
-                    if (r.attnames != null && !r.attnames.contains(name)) {
-                        continue;
-                    }
-                    boolean key = r.identity == 'f' || keys.contains(rs.getInt(1));
-                    columns.add(new Relation.Column(key ? 1 : 0, name, (int) rs.getLong(3), rs.getInt(4)));
-                }
-            }
-        }
-        return columns;
-    }
-
-    private Set<Integer> identityColumns(int oid, char identity) throws SQLException {
-        Set<Integer> keys = new HashSet<>();
-        if (identity != 'd' && identity != 'i') {
-            return keys;
-        }
-        String which = identity == 'd' ? "i.indisprimary" : "i.indisreplident";
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT unnest(i.indkey) FROM pg_index i WHERE i.indrelid = ? AND " + which)) {
-            ps.setLong(1, Integer.toUnsignedLong(oid));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    keys.add(rs.getInt(1));
-                }
-            }
-        }
-        return keys;
+        return PublishedTables.read(connection, serverVersionNum, publications);
     }
 
     @Override
@@ -188,20 +73,7 @@ final class PgjdbcSnapshotSession implements SnapshotSession {
     public long copy(PublishedTable table, long fromPage, long toPage, RowSink rows) {
         String sql = copyCommand(table, fromPage, toPage);
         try {
-            CopyOut out = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
-            long count = 0;
-            try {
-                byte[] line;
-                while ((line = out.readFromCopy()) != null) {
-                    rows.row(line);
-                    count++;
-                }
-            } finally {
-                if (out.isActive()) {
-                    out.cancelCopy();
-                }
-            }
-            return count;
+            return CopyOutRows.copy(connection, sql, rows);
         } catch (SQLException e) {
             throw new PgOutputException("copying " + table.qualifiedName() + " failed: " + e.getMessage(), e);
         }
