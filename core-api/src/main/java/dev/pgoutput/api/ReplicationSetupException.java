@@ -39,7 +39,12 @@ public class ReplicationSetupException extends PgOutputException {
          */
         TLS,
         /** A slot could not be created: it exists already, or transactions kept it waiting too long. */
-        SLOT_CREATION
+        SLOT_CREATION,
+        /**
+         * A snapshot cannot be taken as asked: a table without a key for an incremental snapshot, a table
+         * the publication does not publish, a server too old, or an interrupted copy that cannot be finished.
+         */
+        SNAPSHOT
     }
 
     private final Problem problem;

@@ -56,6 +56,11 @@ final class AcknowledgementTracker {
         return ++enqueued;
     }
 
+    /** The number of the last item enqueued. */
+    synchronized long enqueuedCount() {
+        return enqueued;
+    }
+
     /** The engine saw a commit ending at {@code endLsn} after all items enqueued so far. */
     synchronized void onCommit(long endLsn) {
         pendingCommits.addLast(new long[] {enqueued, endLsn});

@@ -45,10 +45,14 @@ final class EngineLoop implements Runnable, EventSink, DeliveryQueue.Waiting {
     private boolean snapshotOnly;
     /** Set while the copied rows are not all acknowledged: the state record stays until they are. */
     private boolean snapshotOwed;
+    /** Incremental snapshots, or null when the server cannot have them. */
+    private IncrementalSnapshot incremental;
     private long statusIntervalNanos;
     private long lastStatusNanos;
 
     private volatile boolean stopping;
+    /** Set once the loop has ended, for whatever reason. */
+    private volatile boolean ended;
     private volatile Throwable failure;
     /** Set while closing: the engine only reads on to the Commit of a wholly acknowledged transaction. */
     private volatile boolean draining;
@@ -72,6 +76,16 @@ final class EngineLoop implements Runnable, EventSink, DeliveryQueue.Waiting {
         this.snapshot = initial;
         this.snapshotState = state;
         this.snapshotOnly = only;
+    }
+
+    /** Serves incremental snapshots: records their progress as the application acknowledges it. */
+    void incremental(IncrementalSnapshot snapshots) {
+        this.incremental = snapshots;
+    }
+
+    /** Whether the loop has ended (stopped, closed or failed). */
+    boolean ended() {
+        return ended;
     }
 
     /** How the snapshot's workers wait for room: they end when the reader stops; the stream is not open yet. */
@@ -153,6 +167,7 @@ final class EngineLoop implements Runnable, EventSink, DeliveryQueue.Waiting {
                 LOG.error("Replication from slot '{}' failed: {}", config.stream().slot(), t.toString());
             }
         } finally {
+            ended = true;
             queue.putEnd(this);
         }
     }
@@ -163,7 +178,7 @@ final class EngineLoop implements Runnable, EventSink, DeliveryQueue.Waiting {
      */
     private boolean startStreaming() {
         if (snapshot != null) {
-            dev.pgoutput.api.SnapshotSummary summary = snapshot.await();
+            dev.pgoutput.api.SnapshotSummary summary = snapshot.await(this::settleCopiedTables);
             LOG.info("Initial snapshot of slot '{}' copied {} rows of {} table(s) in {} ms", config.stream().slot(),
                     summary.rows(), summary.tables().size(), summary.duration().toMillis());
             if (snapshotOnly) {
@@ -179,8 +194,32 @@ final class EngineLoop implements Runnable, EventSink, DeliveryQueue.Waiting {
         return true;
     }
 
+    /** Tables of the initial copy whose every row is acknowledged go on record: a restart does not copy them again. */
+    private void settleCopiedTables() {
+        java.util.Queue<java.util.Map.Entry<Long, String>> copied = snapshot.copiedTables();
+        java.util.Map.Entry<Long, String> table;
+        while ((table = copied.peek()) != null && tracker.acknowledgedThrough(table.getKey())) {
+            copied.poll();
+            snapshotState.tableCopied(table.getValue());
+        }
+    }
+
+    /**
+     * Records what the application acknowledged of the snapshots: called often on the engine thread, and
+     * once by close after the thread ended.
+     */
+    void settleProgress() {
+        if (snapshot != null) {
+            settleSnapshot();
+        }
+        if (incremental != null) {
+            incremental.settle();
+        }
+    }
+
     /** Once every copied row is acknowledged, the snapshot's record goes: a restart owes nothing. */
     private void settleSnapshot() {
+        settleCopiedTables();
         if (snapshotOwed && tracker.acknowledgedThrough(snapshot.lastItem())) {
             snapshotOwed = false;
             snapshotState.finished();
@@ -238,9 +277,7 @@ final class EngineLoop implements Runnable, EventSink, DeliveryQueue.Waiting {
             }
             idleRounds = 0;
             handle(frame);
-            if (snapshotOwed) {
-                settleSnapshot();
-            }
+            settleProgress();
         }
     }
 
@@ -274,7 +311,7 @@ final class EngineLoop implements Runnable, EventSink, DeliveryQueue.Waiting {
     }
 
     private void onIdle(ReplicationStream stream) {
-        settleSnapshot();
+        settleProgress();
         // Nothing in flight that the application still owes: let an idle slot follow the server's WAL
         // end so that it does not hold WAL back.
         if (!assembler.inTransaction() && queue.isEmpty()) {
@@ -288,6 +325,7 @@ final class EngineLoop implements Runnable, EventSink, DeliveryQueue.Waiting {
     /** The application is slow: we stop reading, but the server must still hear from us. */
     @Override
     public void keepAlive() {
+        settleProgress();
         if (link != null && System.nanoTime() - lastStatusNanos >= statusIntervalNanos) {
             link.stream().sendStatusUpdate();
             lastStatusNanos = System.nanoTime();

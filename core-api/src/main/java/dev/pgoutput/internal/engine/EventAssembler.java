@@ -24,6 +24,7 @@ import dev.pgoutput.protocol.StreamCommit;
 import dev.pgoutput.protocol.StreamPrepare;
 import dev.pgoutput.protocol.StreamStart;
 import dev.pgoutput.protocol.Truncate;
+import dev.pgoutput.protocol.TupleData;
 import dev.pgoutput.protocol.Type;
 import dev.pgoutput.protocol.Update;
 import java.nio.ByteBuffer;
@@ -66,6 +67,11 @@ final class EventAssembler implements TransactionFlow {
     /** RESTARTED outcomes of the lost connection, passed on once the reader is connected again. */
     private final List<Integer> restarted = new ArrayList<>();
 
+    /** The stream's side of incremental snapshots; null when the server cannot have them. */
+    private WatermarkWindow window;
+    /** Whether the application asked for logical decoding messages (they may come for the watermarks only). */
+    private boolean deliverMessages = true;
+
     /** The open ordinary transaction, or null between transactions. */
     private TransactionContext open;
     private long lastCommitLsn;
@@ -91,6 +97,15 @@ final class EventAssembler implements TransactionFlow {
                 : new StreamedTransactions(spools, this, resends, delivery.uncommittedStreams());
         this.prepared = spools == null ? null
                 : new PreparedTransactions(spools, this, resends, streams, sink, delivery.onPrepare());
+    }
+
+    /**
+     * Turns on incremental snapshots' watermarks; {@code messages} says whether the application's own
+     * logical decoding messages are delivered (the server sends them for the watermarks either way).
+     */
+    void watermarks(WatermarkWindow watermarkWindow, boolean messages) {
+        this.window = watermarkWindow;
+        this.deliverMessages = messages;
     }
 
     @Override
@@ -145,6 +160,9 @@ final class EventAssembler implements TransactionFlow {
     private void dispatchRare(PgOutputMessage message, long lsn) {
         if (message instanceof Relation m) {
             relations.onRelation(m);
+            if (window != null) {
+                window.onRelation(m);
+            }
         } else if (message instanceof Type m) {
             relations.onType(m);
         } else if (message instanceof Truncate) {
@@ -204,27 +222,41 @@ final class EventAssembler implements TransactionFlow {
     private void onChange(PgOutputMessage message, long lsn, TransactionContext tx, boolean counted) {
         if (message instanceof Insert m) {
             RelationInfo r = relations.get(m.relationId(), lsn);
+            if (window != null && window.watches(r)) {
+                window.onInsert(m, r);
+            }
             if (r.included() && admit(Op.CREATE, tx, lsn, counted)) {
                 sink.event(events.insert(m, r, lsn, tx), messageBytes);
             }
         } else if (message instanceof Update m) {
             RelationInfo r = relations.get(m.relationId(), lsn);
+            TupleData fill = window != null && window.watches(r) ? window.onUpdate(m, r) : null;
             if (r.included() && admit(Op.UPDATE, tx, lsn, counted)) {
-                sink.event(events.update(m, r, lsn, tx), messageBytes);
+                sink.event(events.update(m, r, lsn, tx, fill), messageBytes);
             }
         } else if (message instanceof Delete m) {
             RelationInfo r = relations.get(m.relationId(), lsn);
+            if (window != null && window.watches(r)) {
+                window.onDelete(m, r);
+            }
             if (r.included() && admit(Op.DELETE, tx, lsn, counted)) {
                 sink.event(events.delete(m, r, lsn, tx), messageBytes);
             }
         } else if (message instanceof Truncate m) {
             for (int relationId : m.relationIds()) {
                 RelationInfo r = relations.get(relationId, lsn);
+                if (window != null && window.watches(r)) {
+                    window.onTruncate();
+                }
                 if (r.included() && admit(Op.TRUNCATE, tx, lsn, counted)) {
                     sink.event(events.truncate(m, r, lsn, tx), messageBytes);
                 }
             }
-        } else if (message instanceof LogicalMessage m && !skipped.contains(Op.MESSAGE)) {
+        } else if (message instanceof LogicalMessage m && WatermarkWindow.isWatermark(m)) {
+            if (window != null && tx != null) {
+                window.onWatermark(m, lsn, tx);
+            }
+        } else if (message instanceof LogicalMessage m && deliverMessages && !skipped.contains(Op.MESSAGE)) {
             if (tx == null) {
                 throw new PgOutputException("transactional message at LSN " + Lsn.format(lsn)
                         + " arrived outside a transaction");
@@ -254,7 +286,7 @@ final class EventAssembler implements TransactionFlow {
     private void onMessage(LogicalMessage m, long lsn) {
         if (m.transactional()) {
             onChange(m, lsn, open, true);
-        } else if (!skipped.contains(Op.MESSAGE) && resends.firstNonTransactional(m.lsn())) {
+        } else if (deliverMessages && !skipped.contains(Op.MESSAGE) && resends.firstNonTransactional(m.lsn())) {
             sink.event(events.standaloneMessage(m, lastCommitLsn), messageBytes);
         }
     }

@@ -29,9 +29,17 @@ final class EventFactory {
     }
 
     ChangeEvent update(Update m, RelationInfo r, long lsn, TransactionContext tx) {
+        return update(m, r, lsn, tx, null);
+    }
+
+    /**
+     * An update whose unchanged-TOAST columns, when the old row does not have them, come from {@code fill}
+     * (an incremental snapshot's freshest full row), or stay unchanged markers when it is null.
+     */
+    ChangeEvent update(Update m, RelationInfo r, long lsn, TransactionContext tx, dev.pgoutput.protocol.TupleData fill) {
         Row before = m.oldTuple() == null ? null : r.rows().row(m.oldTuple(), null, m.oldKind() == 'K');
         // Under FULL the new tuple may still say "unchanged TOAST"; the old row has the value.
-        Row after = r.rows().row(m.newTuple(), m.oldKind() == 'O' ? m.oldTuple() : null, false);
+        Row after = r.rows().row(m.newTuple(), m.oldKind() == 'O' ? m.oldTuple() : fill, false);
         return change(Op.UPDATE, r, before, after, lsn, tx, null);
     }
 

@@ -39,6 +39,10 @@ final class InitialSnapshot implements AutoCloseable {
     private final List<String> publications;
     private final boolean pageRanges;
     private final SnapshotDelivery delivery;
+    private final SnapshotProgress progress;
+    /** A connection beside the copy's, for the slot's retained WAL in the progress log. */
+    private final java.util.function.Supplier<dev.pgoutput.spi.ChunkSession> admin;
+    private long lastLogNanos = System.nanoTime();
     private final CompletableFuture<SnapshotSummary> done = new CompletableFuture<>();
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean closing;
@@ -52,7 +56,10 @@ final class InitialSnapshot implements AutoCloseable {
      * @param pageRanges whether tables may be split by CTID ranges (PostgreSQL 14+)
      */
     InitialSnapshot(List<SnapshotSession> sessions, String slot, long consistentPoint, RelationCache relations,
-                    List<String> publications, boolean pageRanges, SnapshotDelivery delivery) {
+                    List<String> publications, boolean pageRanges, SnapshotDelivery delivery,
+                    SnapshotProgress progress, java.util.function.Supplier<dev.pgoutput.spi.ChunkSession> admin) {
+        this.progress = progress;
+        this.admin = admin;
         this.sessions = List.copyOf(sessions);
         this.slot = slot;
         this.consistentPoint = consistentPoint;
@@ -128,6 +135,7 @@ final class InitialSnapshot implements AutoCloseable {
                 if (closing) {
                     done.completeExceptionally(stopped());
                 } else {
+                    progress.finished();
                     done.complete(new SnapshotSummary(names, delivery.rows(), Duration.ofNanos(System.nanoTime() - started)));
                 }
             }
@@ -147,13 +155,20 @@ final class InitialSnapshot implements AutoCloseable {
     }
 
     /**
-     * Waits for the copy.
+     * Waits for the copy, running {@code meanwhile} every 100 ms.
      *
      * @throws PgOutputException when a session failed or the reader stopped
      */
-    SnapshotSummary await() {
+    SnapshotSummary await(Runnable meanwhile) {
         try {
-            return done.get();
+            while (true) {
+                try {
+                    return done.get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    meanwhile.run();
+                    logProgress();
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PgOutputException("interrupted while waiting for the initial snapshot", e);
@@ -162,6 +177,29 @@ final class InitialSnapshot implements AutoCloseable {
             throw cause instanceof PgOutputException p ? p
                     : new PgOutputException("the initial snapshot of slot '" + slot + "' failed: " + cause, cause);
         }
+    }
+
+    /** At most every 10 s: how far the copy is, and how much WAL the slot holds back meanwhile. */
+    private void logProgress() {
+        long now = System.nanoTime();
+        if (now - lastLogNanos < java.util.concurrent.TimeUnit.SECONDS.toNanos(10)) {
+            return;
+        }
+        lastLogNanos = now;
+        try (dev.pgoutput.spi.ChunkSession session = admin.get()) {
+            progress.retainedWal(session.retainedWal(slot));
+        } catch (RuntimeException e) {
+            progress.retainedWal(-1);
+        }
+        SnapshotProgress.Figures figures = progress.current();
+        if (figures != null) {
+            LOG.info("Initial snapshot of slot '{}': {}", slot, figures.describe());
+        }
+    }
+
+    /** The tables whose every row was enqueued, with the number of each one's last row. */
+    java.util.Queue<java.util.Map.Entry<Long, String>> copiedTables() {
+        return delivery.copiedTables();
     }
 
     /** The number of the last item the copy enqueued; every row is acknowledged once this one is. */

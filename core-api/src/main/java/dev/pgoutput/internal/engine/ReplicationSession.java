@@ -32,14 +32,24 @@ public final class ReplicationSession implements AutoCloseable {
     private final Thread engineThread;
     /** Streamed and prepared transactions waiting for their outcome; null when neither was requested. */
     private final TransactionSpools spools;
+    /** Incremental snapshots; null when the server cannot carry their watermarks. */
+    private final IncrementalSnapshot incremental;
+    private final int serverVersion;
+    private final int protocol;
+    private final SnapshotProgress progress;
 
     // Consumer-side state, guarded by this.
     private boolean ended;
     private boolean closed;
 
     private ReplicationSession(ReaderConfig config, AcknowledgementTracker tracker, DeliveryQueue queue, EngineLoop loop,
-                               TransactionSpools spools) {
+                               TransactionSpools spools, IncrementalSnapshot incremental, int serverVersion,
+                               int protocol, SnapshotProgress progress) {
+        this.progress = progress;
         this.config = config;
+        this.incremental = incremental;
+        this.serverVersion = serverVersion;
+        this.protocol = protocol;
         this.tracker = tracker;
         this.queue = queue;
         this.loop = loop;
@@ -73,15 +83,28 @@ public final class ReplicationSession implements AutoCloseable {
         }
         List<SnapshotSession> sessions = new ArrayList<>();
         try {
+            String slot = config.stream().slot();
             SnapshotState state = new SnapshotState(config.snapshot().state());
-            if (opened.created() != null && config.snapshot().wanted()) {
-                // Before the replication connection's next command, which ends the exported snapshot.
-                for (int i = 0; i < config.snapshot().parallelism(); i++) {
-                    sessions.add(opened.connection().importSnapshot(opened.created().snapshotName()));
+            state.checkSlot(slot);
+            boolean watermarks = StreamOptions.carriesWatermarks(opened.serverVersion(), opened.protocol());
+            if (opened.created() != null) {
+                state.newSlot(slot);
+                if (config.snapshot().wanted()) {
+                    // Before the replication connection's next command, which ends the exported snapshot.
+                    for (int i = 0; i < config.snapshot().parallelism(); i++) {
+                        sessions.add(opened.connection().importSnapshot(opened.created().snapshotName()));
+                    }
+                    state.started(slot, Lsn.format(opened.created().consistentPoint()));
                 }
-                state.started(config.stream().slot(), Lsn.format(opened.created().consistentPoint()));
+            } else if (state.interruptedSlot() != null) {
+                InterruptedCopy.finishIncrementally(config, opened, state, watermarks);
+            } else if (config.snapshot().mode() == SnapshotMode.INITIAL_ONLY) {
+                throw new ReplicationSetupException(ReplicationSetupException.Problem.SLOT_CREATION,
+                        "snapshot(INITIAL_ONLY) copies under the snapshot of a slot it creates, but slot \"" + slot
+                                + "\" exists",
+                        "use a slot name that does not exist (the slot is dropped after the copy)", null);
             } else if (config.snapshot().wanted()) {
-                refuseSnapshotOfExistingSlot(config, state);
+                LOG.info("Slot '{}' exists: no initial snapshot, streaming from where it is", slot);
             }
             Handshake.Described described = Handshake.describe(opened, config);
             DeliveryQueue queue = new DeliveryQueue(config.buffers().capacity(), config.buffers().bytes());
@@ -89,17 +112,33 @@ public final class ReplicationSession implements AutoCloseable {
             RelationCache relations = new RelationCache(described.typeNames(), opened.connection().typeCatalog(),
                     config.stream().tables());
             SourceFactory sources = new SourceFactory(libraryVersion, config.serverName(), config.connection().database());
-            loop.assembler(new EventAssembler(relations, sources, loop, config.delivery().skippedOperations(), spools,
-                    config.delivery().early()));
+            EventAssembler assembler = new EventAssembler(relations, sources, loop,
+                    config.delivery().skippedOperations(), spools, config.delivery().early());
+            loop.assembler(assembler);
+            SnapshotProgress progress = new SnapshotProgress();
+            IncrementalSnapshot incremental = null;
+            if (watermarks) {
+                WatermarkWindow window = new WatermarkWindow(java.util.UUID.randomUUID().toString(), relations,
+                        sources, loop, tracker::enqueuedCount, loop);
+                assembler.watermarks(window, config.stream().messages());
+                incremental = new IncrementalSnapshot(slot, config.stream().publications(), config.stream().tables(),
+                        () -> loop.connection().openChunkSession(), window, state, tracker, loop::ended, progress);
+                loop.incremental(incremental);
+            }
             InitialSnapshot snapshot = null;
             if (!sessions.isEmpty()) {
-                snapshot = new InitialSnapshot(sessions, config.stream().slot(), opened.created().consistentPoint(),
+                snapshot = new InitialSnapshot(sessions, slot, opened.created().consistentPoint(),
                         relations, config.stream().publications(), opened.serverVersion() >= 140000,
-                        new SnapshotDelivery(sources, queue, tracker, loop.snapshotWaiting()));
+                        new SnapshotDelivery(sources, queue, tracker, loop.snapshotWaiting(), progress), progress,
+                        opened.connection()::openChunkSession);
                 loop.snapshot(snapshot, state, config.snapshot().mode() == SnapshotMode.INITIAL_ONLY);
                 snapshot.start();
             }
-            ReplicationSession session = new ReplicationSession(config, tracker, queue, loop, spools);
+            if (incremental != null) {
+                incremental.resume(state.pending());
+            }
+            ReplicationSession session = new ReplicationSession(config, tracker, queue, loop, spools, incremental,
+                    opened.serverVersion(), opened.protocol(), progress);
             session.engineThread.start();
             return session;
         } catch (RuntimeException e) {
@@ -118,29 +157,6 @@ public final class ReplicationSession implements AutoCloseable {
             }
             throw e;
         }
-    }
-
-    /**
-     * A snapshot was asked for but the slot exists, so there is no exported snapshot to copy under: fine
-     * for INITIAL (nothing to copy) unless an earlier copy into this slot was interrupted; never for
-     * INITIAL_ONLY.
-     */
-    private static void refuseSnapshotOfExistingSlot(ReaderConfig config, SnapshotState state) {
-        String slot = config.stream().slot();
-        if (slot.equals(state.interruptedSlot())) {
-            throw new ReplicationSetupException(ReplicationSetupException.Problem.SLOT_CREATION,
-                    "the initial snapshot of slot \"" + slot + "\" was interrupted (recorded in " + state.file()
-                            + "): the slot streams only what came after the snapshot, so the rows the copy did not "
-                            + "deliver would be missing",
-                    "start over: SELECT pg_drop_replication_slot('" + slot + "'); then remove " + state.file(), null);
-        }
-        if (config.snapshot().mode() == SnapshotMode.INITIAL_ONLY) {
-            throw new ReplicationSetupException(ReplicationSetupException.Problem.SLOT_CREATION,
-                    "snapshot(INITIAL_ONLY) copies under the snapshot of a slot it creates, but slot \"" + slot
-                            + "\" exists",
-                    "use a slot name that does not exist (the slot is dropped after the copy)", null);
-        }
-        LOG.info("Slot '{}' exists: no initial snapshot, streaming from where it is", slot);
     }
 
     /**
@@ -219,6 +235,38 @@ public final class ReplicationSession implements AutoCloseable {
         tracker.acknowledge(lsn);
     }
 
+    /**
+     * Queues an incremental snapshot of {@code tables}; the stage completes once the rows of the last chunk
+     * were delivered, or exceptionally with the reason it cannot be taken.
+     */
+    public java.util.concurrent.CompletionStage<dev.pgoutput.api.SnapshotSummary> snapshotTables(List<String> tables) {
+        if (incremental == null) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new ReplicationSetupException(
+                    ReplicationSetupException.Problem.SERVER_VERSION, "incremental snapshots need PostgreSQL 14 or "
+                    + "newer with protocol version 2 or higher (their watermarks are logical decoding messages), but "
+                    + "the server is " + ProtocolNegotiation.describe(serverVersion) + " speaking protocol " + protocol,
+                    serverVersion < 140000 ? "upgrade the server, or take an initial snapshot with a new slot"
+                            : "remove protocolVersion(" + protocol + ")", null));
+        }
+        EventAssembler.Delivery early = config.delivery().early();
+        if (early.uncommittedStreams() || early.onPrepare()) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new dev.pgoutput.api.ConfigurationException(
+                    "snapshotTables cannot be combined with " + (early.uncommittedStreams() ? "deliverUncommitted(true)"
+                    : "deliverOnPrepare(true)") + ": a chunk can only leave out the rows that committed "
+                    + "transactions changed between its watermarks"));
+        }
+        if (isEnded() || loop.ended()) {
+            return java.util.concurrent.CompletableFuture.failedFuture(
+                    new PgOutputException("the reader has ended: no incremental snapshot"));
+        }
+        return incremental.request(tables);
+    }
+
+    /** The figures of the snapshot running now (initial or incremental), or null when none runs. */
+    public SnapshotProgress.Figures snapshotProgress() {
+        return progress.current();
+    }
+
     /** Bytes of messages behind the events waiting in the buffer. */
     public long bufferedBytes() {
         return queue.bytes();
@@ -243,6 +291,9 @@ public final class ReplicationSession implements AutoCloseable {
             closed = true;
         }
         loop.stop();
+        if (incremental != null) {
+            incremental.close();
+        }
         try {
             engineThread.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
@@ -250,6 +301,9 @@ public final class ReplicationSession implements AutoCloseable {
         }
         if (loop.initialSnapshot() != null) {
             loop.initialSnapshot().close();
+        }
+        if (!engineThread.isAlive()) {
+            loop.settleProgress();   // what was acknowledged since the engine last looked
         }
         Handshake.Link link = loop.link();
         try {

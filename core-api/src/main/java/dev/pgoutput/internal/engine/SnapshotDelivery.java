@@ -5,48 +5,58 @@ import dev.pgoutput.protocol.TupleData;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Puts the copy's rows into the delivery queue from several workers, one at a time so that the queue's
  * order and the tracker's numbering agree, and gives each row Debezium's snapshot marker: {@code first}
  * for the first row of the snapshot, {@code first_in_data_collection} for the first of each table,
  * {@code last_in_data_collection} for the last of each table, {@code last} for the very last, and
- * {@code true} for the others. A row is known to be a table's last only when its range ends, so each
- * worker holds its latest row back until the next one comes or its range is done.
+ * {@code true} for the others. A row is known to be a table's last only when every range of the table
+ * ended (the last range to end may have no rows), and the snapshot's last only when every range did: so
+ * each worker holds its latest row back until the next one comes, a finished range's last row waits with
+ * its table until the table's next range ends, and a finished table's last row waits until any other row
+ * goes out (as Debezium holds back one record).
  */
 final class SnapshotDelivery {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SnapshotDelivery.class);
-    private static final long PROGRESS_NANOS = 10_000_000_000L;
 
     private final SourceFactory sources;
     private final DeliveryQueue queue;
     private final AcknowledgementTracker tracker;
     private final DeliveryQueue.Waiting waiting;
+    private final SnapshotProgress figures;
     private final Object lock = new Object();
 
     /** How far one table's copy is. */
     private static final class TableProgress {
         int rangesLeft;
         boolean started;
+        /** The last row of a range that ended, held until it is known whether it is the table's last. */
+        TupleData tail;
     }
+
+    /** A finished table's last row, held until it is known whether it is the snapshot's last. */
+    private record TableEnd(RelationInfo table, TableProgress progress, TupleData row) {
+    }
+
+    /** Tables whose last row was enqueued, as the item number of that row and the table's name. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<java.util.Map.Entry<Long, String>> copied =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     // Guarded by lock.
     private final Map<RelationInfo, TableProgress> tables = new HashMap<>();
     private int totalRangesLeft;
     private boolean anyDelivered;
+    private TableEnd pendingEnd;
     private long rows;
     private long lastItem;
     private long estimatedRows;
     private long xmin;
     private long consistentPoint;
-    private long beganNanos;
-    private long lastProgressNanos;
 
     SnapshotDelivery(SourceFactory sources, DeliveryQueue queue, AcknowledgementTracker tracker,
-                     DeliveryQueue.Waiting waiting) {
+                     DeliveryQueue.Waiting waiting, SnapshotProgress progress) {
+        this.figures = progress;
         this.sources = sources;
         this.queue = queue;
         this.tracker = tracker;
@@ -68,8 +78,7 @@ final class SnapshotDelivery {
             totalRangesLeft = ranges.size();
             xmin = snapshotXmin;
             consistentPoint = point;
-            beganNanos = System.nanoTime();
-            lastProgressNanos = beganNanos;
+            figures.started("initial", tables.size() + " table(s)", estimatedRows);
         }
     }
 
@@ -78,6 +87,14 @@ final class SnapshotDelivery {
         synchronized (lock) {
             return rows;
         }
+    }
+
+    /**
+     * The tables whose every row was enqueued, each with the tracker's number of its last row, oldest
+     * first; the engine takes them off as the application acknowledges them.
+     */
+    java.util.Queue<java.util.Map.Entry<Long, String>> copiedTables() {
+        return copied;
     }
 
     /** The tracker's number of the last row delivered. */
@@ -110,7 +127,7 @@ final class SnapshotDelivery {
         void row(TupleData tuple) {
             if (held != null) {
                 synchronized (lock) {
-                    deliverLocked(range.table(), progress, held, false);
+                    deliverLocked(range.table(), progress, held, false, false);
                 }
             }
             held = tuple;
@@ -122,18 +139,42 @@ final class SnapshotDelivery {
                 int left = --progress.rangesLeft;
                 totalRangesLeft--;
                 if (held != null) {
-                    deliverLocked(range.table(), progress, held, left == 0);
+                    if (progress.tail != null) {
+                        deliverLocked(range.table(), progress, progress.tail, false, false);
+                    }
+                    progress.tail = held;
                     held = null;
+                }
+                if (left == 0 && progress.tail != null) {
+                    flushPendingEnd();
+                    pendingEnd = new TableEnd(range.table(), progress, progress.tail);
+                    progress.tail = null;
+                }
+                if (totalRangesLeft == 0 && pendingEnd != null) {
+                    TableEnd end = pendingEnd;
+                    pendingEnd = null;
+                    deliverLocked(end.table(), end.progress(), end.row(), true, true);
                 }
             }
         }
     }
 
-    private void deliverLocked(RelationInfo table, TableProgress progress, TupleData tuple, boolean lastOfTable) {
+    /** A finished table's last row goes out once another row does: then it is not the snapshot's last. */
+    private void flushPendingEnd() {
+        if (pendingEnd != null) {
+            TableEnd end = pendingEnd;
+            pendingEnd = null;
+            deliverLocked(end.table(), end.progress(), end.row(), true, false);
+        }
+    }
+
+    private void deliverLocked(RelationInfo table, TableProgress progress, TupleData tuple, boolean lastOfTable,
+                               boolean lastOfAll) {
+        flushPendingEnd();
         String marker;
         boolean firstOfTable = !progress.started;
         progress.started = true;
-        if (lastOfTable && totalRangesLeft == 0) {
+        if (lastOfAll) {
             marker = "last";
         } else if (!anyDelivered) {
             marker = "first";
@@ -150,13 +191,9 @@ final class SnapshotDelivery {
                 sources.snapshot(table.schema(), table.table(), xmin, consistentPoint, marker, now), tuple);
         lastItem = tracker.onEnqueued();
         queue.putEvent(event, tuple.buffer().length, waiting);
-        rows++;
-        long nanos = System.nanoTime();
-        if (nanos - lastProgressNanos >= PROGRESS_NANOS) {
-            lastProgressNanos = nanos;
-            double seconds = (nanos - beganNanos) / 1e9;
-            LOG.info("Initial snapshot: {} of about {} rows, {} rows/s, {} s old", rows, estimatedRows,
-                    Math.round(rows / Math.max(seconds, 1e-3)), Math.round(seconds));
+        if (lastOfTable) {
+            copied.add(java.util.Map.entry(lastItem, table.schema() + "." + table.table()));
         }
+        figures.rows(++rows);
     }
 }

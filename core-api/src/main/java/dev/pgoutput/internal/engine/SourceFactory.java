@@ -43,6 +43,16 @@ final class SourceFactory {
                 snapshotXid, consistentPoint, null, "[null,\"" + consistentPoint + "\"]", consistentPoint, null, null);
     }
 
+    /**
+     * The source block of a row read by an incremental snapshot: Debezium's {@code incremental} marker, no
+     * transaction of its own, and as position the high watermark it was delivered at, in the watermark's
+     * transaction (so that acknowledging it moves the slot past the chunk).
+     */
+    Source incremental(String schema, String table, long lsn, TransactionContext tx, long readAtMs) {
+        return new Source(version, Source.CONNECTOR, serverName, readAtMs, "incremental", database, schema, table,
+                null, lsn, null, tx.sequence(lsn), tx.finalLsn(), null, null);
+    }
+
     static long nowNanos() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();

@@ -96,6 +96,14 @@ public record StreamOptions(String slot, List<String> publications, Set<String> 
     }
 
     /**
+     * Whether the stream can carry incremental snapshots' watermarks: logical decoding messages, which
+     * pgoutput sends from PostgreSQL 14 with protocol 2.
+     */
+    static boolean carriesWatermarks(int serverVersionNum, int protocol) {
+        return serverVersionNum >= 140000 && protocol >= 2;
+    }
+
+    /**
      * Checks the features against the connected server and returns the plugin options for it, in order:
      * {@code proto_version}, {@code publication_names}, then each feature's option.
      *
@@ -108,6 +116,10 @@ public record StreamOptions(String slot, List<String> publications, Set<String> 
         for (Map.Entry<PgOutputFeature, String> f : features().entrySet()) {
             f.getKey().checkServer(serverVersionNum, protocol, f.getValue());
             options.put(f.getKey().pluginOption(), f.getValue());
+        }
+        if (!messages && carriesWatermarks(serverVersionNum, protocol)) {
+            // Incremental snapshots' watermarks are messages; the application's own are not delivered.
+            options.put(PgOutputFeature.MESSAGES.pluginOption(), "true");
         }
         return options;
     }

@@ -28,7 +28,7 @@ class SnapshotDeliveryTest {
                 @Override
                 public void keepAlive() {
                 }
-            });
+            }, new SnapshotProgress());
     private final RelationCache relations = new RelationCache(Map.of(), Set.of());
 
     private InitialSnapshot.Range range(String table) {
@@ -72,5 +72,27 @@ class SnapshotDeliveryTest {
                 "b2 last"), seen);
         assertEquals(5, delivery.rows());
         assertEquals(5, delivery.lastItem(), "numbered in queue order");
+    }
+
+    @Test
+    void emptyRangesFinishingLastStillLeaveATableLastAndASnapshotLast() throws Exception {
+        InitialSnapshot.Range a1 = range("a");
+        InitialSnapshot.Range a2 = new InitialSnapshot.Range(a1.table(), a1.published(), 5, -1);
+        InitialSnapshot.Range z = range("z");
+        delivery.begin(List.of(a1, a2, z), 700, 1234);
+        SnapshotDelivery.Worker wa1 = delivery.worker(a1);
+        wa1.row(row("a1"));
+        wa1.row(row("a2"));
+        wa1.rangeDone();                     // a's other range may still bring rows
+        delivery.worker(a2).rangeDone();     // it brings none: a2 is a's last
+        delivery.worker(z).rangeDone();      // an empty table ends the snapshot: a2 is the last of all
+        List<String> seen = new ArrayList<>();
+        DeliveryQueue.Item item;
+        while ((item = queue.poll(1_000_000)) != null) {
+            ChangeEvent e = ((DeliveryQueue.EventItem) item).event();
+            seen.add(e.after().get("v") + " " + e.source().snapshot());
+        }
+        assertEquals(List.of("a1 first", "a2 last"), seen);
+        assertEquals(2L, delivery.copiedTables().peek().getKey(), "a is on record once its last row is");
     }
 }

@@ -8,7 +8,6 @@ import dev.pgoutput.api.SnapshotMode;
 import dev.pgoutput.testkit.PostgresExtension;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,9 +26,6 @@ class SnapshotLastMarkerIT {
     Path dir;
 
     @Test
-    @Disabled("bug: SnapshotDelivery marks a row \"last\" only when the range that holds it is the last to finish; "
-            + "when the last range to finish is empty (an empty table, or an empty CTID range), no row of the snapshot "
-            + "is ever marked \"last\" (the last row here comes as \"last_in_data_collection\")")
     void theLastRowIsMarkedLastWhenAnEmptyTableIsCopiedAfterIt() throws Exception {
         Database db = Database.inOwnDatabase(PG.server(17), "snaplast");
         db.execute("CREATE TABLE a_rows (id int PRIMARY KEY)", "CREATE TABLE z_empty (id int PRIMARY KEY)",

@@ -10,7 +10,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A reader that takes an initial snapshot slowly, run in a child JVM by {@code SnapshotKillIT} and killed
- * with SIGKILL in the middle of the copy. It prints {@code R <id>} for each row it takes, flushed at once.
+ * with SIGKILL in the middle of the copy. It prints {@code R <table> <id>} for each row it takes, flushed at once.
  *
  * <p>Arguments: host port database user password slot publication stateFile.
  */
@@ -37,7 +37,7 @@ public final class SnapshotReaderMain {
                 if (e == null) {
                     System.exit(2);
                 }
-                out.println("R " + e.after().get("id"));
+                out.println("R " + e.source().table() + " " + e.after().get("id"));
                 out.flush();
                 LockSupport.parkNanos(200_000);
             }
