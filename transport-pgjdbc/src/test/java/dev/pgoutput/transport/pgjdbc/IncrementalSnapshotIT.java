@@ -172,6 +172,24 @@ class IncrementalSnapshotIT {
     }
 
     @Test
+    void onlyWhatThePublicationPublishesIsRead() throws Exception {
+        Database db = Database.inOwnDatabase(PG.server(15), "incrfilter");
+        db.execute("CREATE TABLE t (id int PRIMARY KEY, v text, secret text)",
+                "INSERT INTO t SELECT g, 'v' || g, 'hidden' FROM generate_series(1, 3000) g",
+                "CREATE PUBLICATION " + db.publication + " FOR TABLE t (id, v) WHERE (id % 3 = 0)");
+        try (LogicalReplicationReader reader = db.reader().createSlot(true).snapshotState(dir.resolve("f.snapshot"))
+                .build()) {
+            SnapshotSummary summary = reader.snapshotTables("public.t").toCompletableFuture().get(60, TimeUnit.SECONDS);
+            assertEquals(1000, summary.rows(), "only the rows the row filter passes");
+            List<ChangeEvent> rows = Database.take(reader, 1000);
+            assertTrue(rows.stream().allMatch(e -> (Integer) e.after().get("id") % 3 == 0));
+            assertEquals(List.of("id", "v"), new ArrayList<>(rows.get(0).after().keySet()), "only the listed columns");
+            Database.assertNoMoreEvents(reader, Duration.ofMillis(300));
+        }
+        db.dropSlot();
+    }
+
+    @Test
     void tablesWithoutAKeyOrNotPublishedAreRefusedByName() throws Exception {
         Database db = Database.inOwnDatabase(PG.server(17), "incrrefuse");
         db.execute("CREATE TABLE nokey (n int)", "CREATE TABLE keyed (id int PRIMARY KEY)",
