@@ -113,6 +113,28 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
     }
 
     /**
+     * Takes a batch, for consumers that apply lists: waits at most {@code timeout} for the first event, then
+     * adds the events already waiting in the buffer, up to {@code maxEvents}, without waiting for more. With
+     * automatic acknowledgement, asking for the next batch acknowledges this one.
+     *
+     * <pre>{@code
+     * for (List<ChangeEvent> batch; !(batch = reader.poll(500, Duration.ofSeconds(1))).isEmpty() || !reader.isEnded(); ) {
+     *     sink.write(batch);
+     * }
+     * }</pre>
+     *
+     * @param maxEvents at most this many events, at least 1
+     * @return the events in order; empty when none came in time or the reader has ended
+     * @throws PgOutputException the reader's failure, once every event before it was returned
+     */
+    public java.util.List<ChangeEvent> poll(int maxEvents, Duration timeout) {
+        if (maxEvents < 1) {
+            throw new IllegalArgumentException("maxEvents must be at least 1, got " + maxEvents);
+        }
+        return session.takeBatch(maxEvents, timeout.toNanos());
+    }
+
+    /**
      * The events as a {@link java.util.concurrent.Flow.Publisher} with real backpressure: the reader takes
      * events only while the subscriber has demand, and its bounded buffer stops reading from the server
      * when there is none. One subscriber per reader; {@code cancel()} stops the reader.

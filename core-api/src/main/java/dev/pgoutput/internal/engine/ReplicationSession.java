@@ -40,6 +40,8 @@ public final class ReplicationSession implements AutoCloseable {
 
     // Consumer-side state, guarded by this.
     private boolean ended;
+    /** The failure that ended a batch after some of its events, thrown by the next call. */
+    private PgOutputException deferred;
     private boolean closed;
 
     private ReplicationSession(ReaderConfig config, AcknowledgementTracker tracker, DeliveryQueue queue, EngineLoop loop,
@@ -165,14 +167,50 @@ public final class ReplicationSession implements AutoCloseable {
      * Outcomes queued before the event are passed to the listener on the way.
      */
     public ChangeEvent take(long timeoutNanos) {
+        // Asking for the next event means the previous one is handled (automatic acknowledgement only).
+        tracker.acknowledgeDelivered();
+        return next(timeoutNanos);
+    }
+
+    /**
+     * Takes a batch: waits at most {@code timeoutNanos} for the first event, then adds those already
+     * waiting, up to {@code maxEvents}. With automatic acknowledgement, asking for a batch acknowledges the
+     * previous one (not the events of this one). A failure after some events is thrown by the next call.
+     */
+    public List<ChangeEvent> takeBatch(int maxEvents, long timeoutNanos) {
+        tracker.acknowledgeDelivered();
+        ChangeEvent first = next(timeoutNanos);
+        if (first == null) {
+            return List.of();
+        }
+        List<ChangeEvent> batch = new ArrayList<>(Math.min(maxEvents, 1024));
+        batch.add(first);
+        try {
+            ChangeEvent e;
+            while (batch.size() < maxEvents && (e = next(0)) != null) {
+                batch.add(e);
+            }
+        } catch (PgOutputException failure) {
+            synchronized (this) {
+                deferred = failure;
+            }
+        }
+        return batch;
+    }
+
+    private ChangeEvent next(long timeoutNanos) {
         synchronized (this) {
+            if (deferred != null) {
+                PgOutputException failure = deferred;
+                deferred = null;
+                throw failure;
+            }
             if (ended) {
                 return null;
             }
         }
-        // Asking for the next event means the previous one is handled (automatic acknowledgement only).
-        tracker.acknowledgeDelivered();
         long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
+        boolean looked = false;
         while (true) {
             if (loop.stopping()) {
                 markEnded();
@@ -180,8 +218,12 @@ public final class ReplicationSession implements AutoCloseable {
             }
             long wait = Math.min(DeliveryQueue.WAIT_SLICE_NANOS, deadline - System.nanoTime());
             if (wait <= 0) {
-                return null;
+                if (looked) {
+                    return null;
+                }
+                wait = 0;   // a zero timeout still takes what is there
             }
+            looked = true;
             DeliveryQueue.Item item;
             try {
                 item = queue.poll(wait);
