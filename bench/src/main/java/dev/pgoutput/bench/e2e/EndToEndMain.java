@@ -109,9 +109,10 @@ public final class EndToEndMain {
                 .setting("synchronous_commit", "off")
                 .start()) {
             setup = String.format(Locale.ROOT, "PostgreSQL %d (testkit, synchronous_commit=off), scale %s, %d CPUs, "
-                            + "%s %s, JDK %s, %s.", pg.majorVersion(), o.scale, Runtime.getRuntime().availableProcessors(),
-                    System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"),
-                    Instant.now().truncatedTo(ChronoUnit.SECONDS));
+                            + "%s %s, JDK %s, %s, load average at the start %s.", pg.majorVersion(), o.scale,
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+                    System.getProperty("os.arch"), System.getProperty("java.version"),
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS), loadAverage());
             System.err.println("end-to-end: " + setup);
             if (o.sections.contains("streaming")) {
                 for (Workload w : o.workloads) {
@@ -173,6 +174,16 @@ public final class EndToEndMain {
 
     private static String slot(Workload w, Contender contender) {
         return w.table() + "_" + contender.slotSuffix();
+    }
+
+    /** The 1, 5 and 15 minute load averages (other work on a shared machine shows here), or "unknown". */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " / " + f[1] + " / " + f[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static String queryOne(Connection c, String sql) throws Exception {

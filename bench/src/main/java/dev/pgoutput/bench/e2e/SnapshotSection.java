@@ -63,7 +63,8 @@ final class SnapshotSection {
         List<SnapshotResult> results = new ArrayList<>();
         for (SnapshotContender contender : contenders) {
             String slot = contender.slotSuffix() == null ? null : TABLE.name() + "_" + contender.slotSuffix();
-            System.err.printf("snapshot: copying with %s%n", contender.label());
+            System.err.printf("snapshot: copying with %s (load average %s)%n", contender.label(),
+                    EndToEndMain.loadAverage());
             SnapshotResult r;
             ServerCpuWatch server = ServerCpuWatch.start(pg);
             try {
