@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.pgoutput.bench.e2e.EndToEndMain [--pg 17] [--workloads W1,W2,W3,W4]
- *      [--scale 1.0] [--contenders library,json,pg_recvlogical,debezium] [--out bench/results]
+ *      [--scale 1.0] [--contenders library,json,pg_recvlogical,psql,debezium] [--out bench/results]
  *      [--pg-recvlogical PATH] [--debezium-target bench-debezium/target] [--decoders panama,bytebuffer]
  *      [--jvm-options "options for this library's child JVMs, e.g. a JFR recording"]
  *      [--sections streaming,snapshot] [--snapshot-rows N (1,000,000 × scale)] [--snapshot-parallelism 1,2,4]

@@ -62,7 +62,10 @@ final class Report {
     }
 
     String markdown() {
-        StringBuilder md = new StringBuilder("# End-to-end drain: pgoutput-decoder, pg_recvlogical, Debezium\n\n");
+        StringBuilder md = new StringBuilder(results.isEmpty() && !snapshot.isEmpty()
+                ? "# End-to-end snapshot: pgoutput-decoder, psql COPY, Debezium\n\n"
+                : !snapshot.isEmpty() ? "# End-to-end drain and snapshot: pgoutput-decoder, pg_recvlogical, psql COPY, Debezium\n\n"
+                : "# End-to-end drain: pgoutput-decoder, pg_recvlogical, Debezium\n\n");
         md.append(setup).append("\n\n");
         if (!results.isEmpty()) {
             streamingMarkdown(md);
