@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Drains one replication slot with the Debezium embedded engine (PostgreSQL connector, {@code pgoutput},
- * no snapshot, offsets in memory, Debezium's default JSON with schemas) until {@code expected} change
- * events arrived, counting each event's value, then prints one line for the runner in bench:
+ * no snapshot unless asked for one (below), offsets in memory, Debezium's default JSON with schemas)
+ * until {@code expected} change events arrived, counting each event's value, then prints one line for the
+ * runner in bench:
  *
  * <pre>RESULT events=N startNs=… firstNs=… lastNs=… cpuStartNs=… cpuFirstNs=… cpuEndNs=… peakHeap=…</pre>
  *
@@ -22,7 +23,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * engine is started (streaming begins: connector start-up, slot checks), at the first event and at the
  * last, the same points as for this library's contender. Progress goes to stderr.
  *
- * <p>Arguments: host port database user password slot publication expected.
+ * <p>With a ninth argument, a table ({@code public.s1}), it makes Debezium's initial snapshot of that table
+ * instead: {@code snapshot.mode=initial_only}, {@code table.include.list} that table (Debezium's snapshot
+ * reads every table its filters select, not the publication's), its defaults otherwise (one snapshot
+ * thread, its fetch size), and the same counting until {@code expected} rows arrived.
+ *
+ * <p>Arguments: host port database user password slot publication expected [snapshot table].
  */
 public final class DebeziumDrainMain {
 
@@ -32,7 +38,7 @@ public final class DebeziumDrainMain {
     /**
      * Runs the drain.
      *
-     * @param args host port database user password slot publication expected
+     * @param args host port database user password slot publication expected [snapshot table]
      */
     public static void main(String[] args) throws Exception {
         long expected = Long.parseLong(args[7]);
@@ -51,7 +57,13 @@ public final class DebeziumDrainMain {
         props.setProperty("slot.name", args[5]);
         props.setProperty("publication.name", args[6]);
         props.setProperty("publication.autocreate.mode", "disabled");
-        props.setProperty("snapshot.mode", "no_data");
+        if (args.length > 8) {
+            props.setProperty("snapshot.mode", "initial_only");
+            props.setProperty("table.include.list", args[8]);
+        } else {
+            props.setProperty("snapshot.mode", "no_data");
+        }
+        // The runner drops the slots itself (this JVM halts without stopping the engine).
         props.setProperty("slot.drop.on.stop", "false");
         // One record per change, as the other contenders count them (no tombstone after a delete).
         props.setProperty("tombstones.on.delete", "false");

@@ -152,12 +152,24 @@ final class Contenders {
                 w.publication());
     }
 
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
     /** Runs a JVM contender, forwards its progress (stderr), and reads its RESULT line. */
     private static Result runJvm(Workload w, String label, List<String> command, long expected) throws Exception {
+        ChildRun run = runChild(label + " on " + w, command, expected);
+        Map<String, Long> v = run.fields();
+        return new Result(w, label, v.get("events"), (v.get("lastNs") - v.get("firstNs")) / 1e9,
+                (v.get("firstNs") - v.get("startNs")) / 1e9, (v.get("cpuEndNs") - v.get("cpuFirstNs")) / 1e9,
+                v.get("peakHeap"), run.peakRssBytes(), null);
+    }
+
+    /** The numbers of a child JVM's {@code RESULT} line and the process's peak resident set. */
+    record ChildRun(Map<String, Long> fields, long peakRssBytes) {
+    }
+
+    /**
+     * Runs a child JVM that prints one {@code RESULT key=value ...} line, forwards its stderr, and checks that
+     * it delivered {@code expected} events.
+     */
+    static ChildRun runChild(String what, List<String> command, long expected) throws Exception {
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         ProcessSampler sampler = ProcessSampler.follow(process);
         List<String> lines = new ArrayList<>();
@@ -172,17 +184,20 @@ final class Contenders {
         }
         sampler.await();
         String result = lines.stream().filter(l -> l.startsWith("RESULT ")).findFirst()
-                .orElseThrow(() -> new IllegalStateException(label + " on " + w + " failed: " + String.join("\n", lines)));
+                .orElseThrow(() -> new IllegalStateException(what + " failed: " + String.join("\n", lines)));
         Map<String, Long> v = new HashMap<>();
         for (String field : result.substring(7).split(" ")) {
             String[] kv = field.split("=", 2);
             v.put(kv[0], Long.parseLong(kv[1]));
         }
         if (v.get("events") != expected) {
-            throw new IllegalStateException(label + " delivered " + v.get("events") + " events, expected " + expected);
+            throw new IllegalStateException(what + ": delivered " + v.get("events") + " events, expected " + expected);
         }
-        return new Result(w, label, v.get("events"), (v.get("lastNs") - v.get("firstNs")) / 1e9,
-                (v.get("firstNs") - v.get("startNs")) / 1e9, (v.get("cpuEndNs") - v.get("cpuFirstNs")) / 1e9,
-                v.get("peakHeap"), sampler.peakRssBytes(), null);
+        return new ChildRun(v, sampler.peakRssBytes());
+    }
+
+    /** The path of this JVM's {@code java}, for the children. */
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

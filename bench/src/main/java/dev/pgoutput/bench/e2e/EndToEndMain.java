@@ -1,6 +1,7 @@
 package dev.pgoutput.bench.e2e;
 
 import dev.pgoutput.bench.e2e.Contenders.Contender;
+import dev.pgoutput.bench.e2e.SnapshotContenders.SnapshotContender;
 import dev.pgoutput.testkit.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,15 +28,24 @@ import java.util.stream.Stream;
  *   <li>the Debezium embedded engine (module bench-debezium), default JSON.</li>
  * </ul>
  *
+ * Then the snapshot section ({@link SnapshotSection}): one table copied whole by {@code psql}'s
+ * {@code COPY … TO STDOUT}, by this library's {@code INITIAL_ONLY} snapshot at each parallelism (every value
+ * touched, and writing JSON) and by Debezium's {@code snapshot.mode=initial_only}.
+ *
  * Every contender runs in a process of its own. Results go to {@code results.md}, {@code results.json} and
  * {@code events-per-second.png} in the output folder; progress goes to stderr.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.pgoutput.bench.e2e.EndToEndMain [--pg 17] [--workloads W1,W2,W3,W4]
- *      [--scale 1.0] [--contenders library,json,pg_recvlogical,debezium] [--out bench/results]
+ *      [--scale 1.0] [--contenders library,json,pg_recvlogical,psql,debezium] [--out bench/results]
  *      [--pg-recvlogical PATH] [--debezium-target bench-debezium/target] [--decoders panama,bytebuffer]
  *      [--jvm-options "options for this library's child JVMs, e.g. a JFR recording"]
+ *      [--sections streaming,snapshot] [--snapshot-rows N (1,000,000 × scale)] [--snapshot-parallelism 1,2,4]
+ *      [--psql PATH]
  * </pre>
+ *
+ * The contender names select in both sections: {@code library} (touching every value), {@code json},
+ * {@code pg_recvlogical} (streaming), {@code psql} (snapshot), {@code debezium}.
  */
 public final class EndToEndMain {
 
@@ -49,7 +59,8 @@ public final class EndToEndMain {
      */
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
-        Path recvlogical = o.pgRecvlogical != null ? Path.of(o.pgRecvlogical) : findPgRecvlogical();
+        Path recvlogical = o.pgRecvlogical != null ? Path.of(o.pgRecvlogical) : findClientTool("pg_recvlogical");
+        Path psql = o.psql != null ? Path.of(o.psql) : findClientTool("psql");
         int protocol = o.pg >= 16 ? 4 : o.pg == 15 ? 3 : o.pg == 14 ? 2 : 1;
         List<Contender> contenders = new ArrayList<>();
         if (o.contenders.contains("library")) {
@@ -70,7 +81,25 @@ public final class EndToEndMain {
             contenders.add(Contenders.debezium(Path.of(o.debeziumTarget)));
         }
 
+        List<SnapshotContender> snapshotContenders = new ArrayList<>();
+        if (o.contenders.contains("psql")) {
+            snapshotContenders.add(SnapshotContenders.psqlCopy(psql));
+        }
+        for (int parallelism : o.snapshotParallelism) {
+            if (o.contenders.contains("library")) {
+                snapshotContenders.add(SnapshotContenders.library(parallelism, false, o.jvmOptions));
+            }
+            if (o.contenders.contains("json")) {
+                snapshotContenders.add(SnapshotContenders.library(parallelism, true, o.jvmOptions));
+            }
+        }
+        if (o.contenders.contains("debezium")) {
+            snapshotContenders.add(SnapshotContenders.debezium(Path.of(o.debeziumTarget)));
+        }
+        long snapshotRows = o.snapshotRows > 0 ? o.snapshotRows : Workload.rows(1_000_000, o.scale);
+
         List<Result> results = new ArrayList<>();
+        List<SnapshotResult> snapshot = List.of();
         String setup;
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().version(o.pg)
                 .setting("max_replication_slots", "16")
@@ -80,17 +109,24 @@ public final class EndToEndMain {
                 .setting("synchronous_commit", "off")
                 .start()) {
             setup = String.format(Locale.ROOT, "PostgreSQL %d (testkit, synchronous_commit=off), scale %s, %d CPUs, "
-                            + "%s %s, JDK %s, %s.", pg.majorVersion(), o.scale, Runtime.getRuntime().availableProcessors(),
-                    System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"),
-                    Instant.now().truncatedTo(ChronoUnit.SECONDS));
+                            + "%s %s, JDK %s, %s, load average at the start %s.", pg.majorVersion(), o.scale,
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+                    System.getProperty("os.arch"), System.getProperty("java.version"),
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS), loadAverage());
             System.err.println("end-to-end: " + setup);
-            for (Workload w : o.workloads) {
-                results.addAll(runWorkload(pg, w, o.scale, contenders));
-                // After every workload, so that a long run that fails later keeps what it measured.
-                new Report(results, setup).writeAll(Path.of(o.out));
+            if (o.sections.contains("streaming")) {
+                for (Workload w : o.workloads) {
+                    results.addAll(runWorkload(pg, w, o.scale, contenders));
+                    // After every workload, so that a long run that fails later keeps what it measured.
+                    new Report(results, List.of(), snapshotRows, setup).writeAll(Path.of(o.out));
+                }
+            }
+            if (o.sections.contains("snapshot")) {
+                snapshot = SnapshotSection.run(pg, snapshotRows, snapshotContenders);
             }
         }
-        Report report = new Report(results, setup);
+        Report report = new Report(results, snapshot, snapshotRows, setup);
+        report.writeAll(Path.of(o.out));
         System.out.println(report.markdown());
         System.err.println("end-to-end: wrote " + Path.of(o.out).toAbsolutePath().resolve("results.md") + ", results.json, "
                 + "events-per-second.png");
@@ -140,6 +176,16 @@ public final class EndToEndMain {
         return w.table() + "_" + contender.slotSuffix();
     }
 
+    /** The 1, 5 and 15 minute load averages (other work on a shared machine shows here), or "unknown". */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " / " + f[1] + " / " + f[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     private static String queryOne(Connection c, String sql) throws Exception {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
@@ -147,19 +193,28 @@ public final class EndToEndMain {
         }
     }
 
-    /** pg_recvlogical on the PATH, or in Debian's versioned PostgreSQL folders; null when absent. */
-    static Path findPgRecvlogical() throws Exception {
+    /**
+     * A PostgreSQL client program (pg_recvlogical, psql) on the PATH, or in Debian's versioned PostgreSQL
+     * folders; null when absent. The testkit's embedded binaries hold only the server (postgres, initdb,
+     * pg_ctl), so the clients come from the system. Debian's {@code /usr/bin/psql} is a link to
+     * {@code pg_wrapper}, a Perl script that picks a version and execs it: about 40 ms of CPU in the
+     * measured process, so the versioned binary it would run is taken instead.
+     */
+    static Path findClientTool(String name) throws Exception {
         String path = System.getenv().getOrDefault("PATH", "");
         for (String dir : path.split(java.io.File.pathSeparator)) {
-            Path candidate = Path.of(dir, "pg_recvlogical");
+            Path candidate = Path.of(dir, name);
             if (Files.isExecutable(candidate)) {
-                return candidate;
+                if (!candidate.toRealPath().getFileName().toString().equals("pg_wrapper")) {
+                    return candidate;
+                }
+                break;
             }
         }
         Path debian = Path.of("/usr/lib/postgresql");
         if (Files.isDirectory(debian)) {
             try (Stream<Path> versions = Files.list(debian)) {
-                return versions.map(v -> v.resolve("bin/pg_recvlogical")).filter(Files::isExecutable)
+                return versions.map(v -> v.resolve("bin").resolve(name)).filter(Files::isExecutable)
                         .max(Path::compareTo).orElse(null);
             }
         }
@@ -171,7 +226,11 @@ public final class EndToEndMain {
         int pg = 17;
         List<Workload> workloads = List.of(Workload.values());
         double scale = 1.0;
-        List<String> contenders = List.of("library", "json", "pg_recvlogical", "debezium");
+        List<String> contenders = List.of("library", "json", "pg_recvlogical", "psql", "debezium");
+        List<String> sections = List.of("streaming", "snapshot");
+        long snapshotRows;
+        List<Integer> snapshotParallelism = List.of(1, 2, 4);
+        String psql;
         String out = "bench/results";
         String pgRecvlogical;
         String debeziumTarget = "bench-debezium/target";
@@ -193,11 +252,18 @@ public final class EndToEndMain {
                     case "--debezium-target" -> o.debeziumTarget = value;
                     case "--jvm-options" -> o.jvmOptions = Arrays.stream(value.trim().split("\\s+")).toList();
                     case "--decoders" -> o.decoders = Arrays.stream(value.split(",")).map(String::trim).toList();
+                    case "--sections" -> o.sections = Arrays.stream(value.split(",")).map(String::trim).toList();
+                    case "--snapshot-rows" -> o.snapshotRows = Long.parseLong(value.replace("_", ""));
+                    case "--snapshot-parallelism" -> o.snapshotParallelism = Arrays.stream(value.split(","))
+                            .map(String::trim).map(Integer::valueOf).toList();
+                    case "--psql" -> o.psql = value;
                     case "-h", "--help" -> {
                         System.out.println("options: --pg 12..18 (17) --workloads W1,W2,W3,W4 --scale 1.0 "
-                                + "--contenders library,json,pg_recvlogical,debezium --out bench/results "
+                                + "--contenders library,json,pg_recvlogical,psql,debezium --out bench/results "
                                 + "--pg-recvlogical PATH --debezium-target bench-debezium/target "
-                                + "--decoders panama,bytebuffer --jvm-options \"-XX:+FlightRecorder ...\" (library JVMs)");
+                                + "--decoders panama,bytebuffer --jvm-options \"-XX:+FlightRecorder ...\" (library JVMs) "
+                                + "--sections streaming,snapshot --snapshot-rows N (1,000,000 x scale) "
+                                + "--snapshot-parallelism 1,2,4 --psql PATH");
                         System.exit(0);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--help lists them)");

@@ -60,10 +60,7 @@ final class ProcessSampler {
             if (watched != null && firstOutputNanos == 0 && Files.size(watched) > 0) {
                 firstOutputNanos = System.nanoTime();
             }
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // Fields after the command name (which may hold spaces) start after the last ')'.
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            cpuTicks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);   // utime, stime
+            cpuTicks = readCpuTicks(pid);
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmHWM:")) {
                     peakRssBytes = Long.parseLong(line.replaceAll("\\D", "")) * 1024;
@@ -72,6 +69,19 @@ final class ProcessSampler {
         } catch (IOException | RuntimeException e) {
             // The process ended between two readings.
         }
+    }
+
+    /** A process's CPU time so far (user + system) in clock ticks, from {@code /proc/PID/stat}. */
+    static long readCpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        // Fields after the command name (which may hold spaces) start after the last ')'.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);   // utime, stime
+    }
+
+    /** Ticks as seconds. */
+    static double ticksToSeconds(long ticks) {
+        return ticks / (double) TICKS_PER_SECOND;
     }
 
     /** Waits for the sampling thread to see the end of the process. */
@@ -85,7 +95,7 @@ final class ProcessSampler {
     }
 
     double cpuSeconds() {
-        return cpuTicks / (double) TICKS_PER_SECOND;
+        return ticksToSeconds(cpuTicks);
     }
 
     long peakRssBytes() {
