@@ -9,9 +9,12 @@ import java.util.List;
  */
 public interface SnapshotSession extends AutoCloseable {
 
-    /** Receives the rows of a copy, one COPY text-format line each (with its trailing newline). */
+    /**
+     * Receives a copy as it arrives: in text format one line per call (with its trailing newline); in binary
+     * format one CopyData message per call (the file header in front of the first row, the end marker last).
+     */
     interface RowSink {
-        /** One row; the array is the caller's to keep. */
+        /** One line or message; the array is the caller's to keep. */
         void row(byte[] line);
     }
 
@@ -23,13 +26,14 @@ public interface SnapshotSession extends AutoCloseable {
 
     /**
      * Copies the published columns of the table's rows that pass its row filter, with {@code COPY … TO
-     * STDOUT} in text format, optionally only those in a range of pages (by CTID, PostgreSQL 14+).
+     * STDOUT}, optionally only those in a range of pages (by CTID, PostgreSQL 14+).
      *
      * @param fromPage first page of the range, or -1 for the table's start
      * @param toPage   page after the range, or -1 for the table's end
-     * @return the number of rows copied
+     * @param binary   {@code FORMAT binary} (values in their types' send form) instead of text
+     * @return the number of CopyData messages received
      */
-    long copy(PublishedTable table, long fromPage, long toPage, RowSink rows);
+    long copy(PublishedTable table, long fromPage, long toPage, boolean binary, RowSink rows);
 
     /** Ends the transaction and the connection; never throws. */
     @Override

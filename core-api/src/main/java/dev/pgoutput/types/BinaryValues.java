@@ -18,6 +18,26 @@ final class BinaryValues {
     private BinaryValues() {
     }
 
+    /** The built-in scalar types {@link #scalar} converts; any other comes back as {@link PgUnknownValue}. */
+    private static final java.util.Set<Integer> SCALARS = java.util.Set.of(PgType.BOOL, PgType.INT2, PgType.INT4,
+            PgType.INT8, PgType.XID8, PgType.PG_LSN, PgType.OID, PgType.XID, PgType.CID, PgType.FLOAT4, PgType.FLOAT8,
+            PgType.NUMERIC, PgType.MONEY, PgType.TEXT, PgType.VARCHAR, PgType.BPCHAR, PgType.NAME, PgType.JSON,
+            PgType.XML, PgType.JSONB, PgType.JSONPATH, PgType.CHAR, PgType.BYTEA, PgType.UUID, PgType.DATE, PgType.TIME,
+            PgType.TIMETZ, PgType.TIMESTAMP, PgType.TIMESTAMPTZ, PgType.INTERVAL, PgType.INET, PgType.CIDR,
+            PgType.MACADDR, PgType.MACADDR8, PgType.BIT, PgType.VARBIT, PgType.POINT, PgType.LINE, PgType.LSEG,
+            PgType.BOX, PgType.CIRCLE, PgType.PATH, PgType.POLYGON, PgType.TSVECTOR, PgType.TSQUERY);
+
+    /** Whether every part of {@code type} has a binary conversion (so its send form reads like its text). */
+    static boolean converts(ValueType type) {
+        return switch (type.kind()) {
+            case SCALAR -> SCALARS.contains(type.scalarOid());
+            case ARRAY, RANGE, MULTIRANGE -> converts(type.element());
+            case COMPOSITE -> type.fieldTypes().stream().allMatch(BinaryValues::converts);
+            case HSTORE -> true;
+            case UNKNOWN -> false;
+        };
+    }
+
     static Object convert(ValueType type, byte[] b, int off, int len) {
         return switch (type.kind()) {
             case SCALAR -> scalar(type.scalarOid(), b, off, len);

@@ -248,6 +248,15 @@ public final class ValueType {
         return nameHint != null ? nameHint : "oid:" + Integer.toUnsignedString(oid);
     }
 
+    /**
+     * Whether a value of this type in binary send form converts to the same Java value as its text form:
+     * every part of it is a type with a binary conversion (no {@link Kind#UNKNOWN} part, no built-in scalar
+     * without one). The initial snapshot copies in binary only when every column's type does.
+     */
+    public boolean convertsBinary() {
+        return BinaryValues.converts(this);
+    }
+
     /** The conversion family. */
     public Kind kind() {
         return kind;

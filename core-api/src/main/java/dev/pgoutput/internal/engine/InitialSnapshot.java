@@ -38,6 +38,8 @@ final class InitialSnapshot implements AutoCloseable {
     private final RelationCache relations;
     private final List<String> publications;
     private final boolean pageRanges;
+    /** Copy in binary where the columns' types allow: the reader asked for binary tuples. */
+    private final boolean binary;
     private final SnapshotDelivery delivery;
     private final SnapshotProgress progress;
     /** A connection beside the copy's, for the slot's retained WAL in the progress log. */
@@ -56,7 +58,7 @@ final class InitialSnapshot implements AutoCloseable {
      * @param pageRanges whether tables may be split by CTID ranges (PostgreSQL 14+)
      */
     InitialSnapshot(List<SnapshotSession> sessions, String slot, long consistentPoint, RelationCache relations,
-                    List<String> publications, boolean pageRanges, SnapshotDelivery delivery,
+                    List<String> publications, boolean pageRanges, boolean binary, SnapshotDelivery delivery,
                     SnapshotProgress progress, java.util.function.Supplier<dev.pgoutput.spi.ChunkSession> admin) {
         this.progress = progress;
         this.admin = admin;
@@ -66,6 +68,7 @@ final class InitialSnapshot implements AutoCloseable {
         this.relations = relations;
         this.publications = List.copyOf(publications);
         this.pageRanges = pageRanges;
+        this.binary = binary;
         this.delivery = delivery;
     }
 
@@ -127,8 +130,18 @@ final class InitialSnapshot implements AutoCloseable {
             while (!closing && (range = work.poll()) != null) {
                 SnapshotDelivery.Worker out = delivery.worker(range);
                 int columns = range.published().columns().size();
-                session.copy(range.published(), range.fromPage(), range.toPage(),
-                        line -> out.row(CopyTextRow.parse(line, columns)));
+                if (binary && convertsBinary(range.table())) {
+                    CopyBinaryRows rows = new CopyBinaryRows(columns);
+                    session.copy(range.published(), range.fromPage(), range.toPage(), true,
+                            message -> rows.read(message, out::row));
+                    if (!rows.ended()) {
+                        throw new PgOutputException("the binary COPY of " + range.published().qualifiedName()
+                                + " ended without its end marker");
+                    }
+                } else {
+                    session.copy(range.published(), range.fromPage(), range.toPage(), false,
+                            line -> out.row(CopyTextRow.parse(line, columns)));
+                }
                 out.rangeDone();
             }
             if (running.decrementAndGet() == 0) {
@@ -221,6 +234,16 @@ final class InitialSnapshot implements AutoCloseable {
         if (workers.isEmpty()) {
             sessions.forEach(SnapshotSession::close);
         }
+    }
+
+    /** Whether every column's values read the same in binary as in text (else the table is copied as text). */
+    private static boolean convertsBinary(RelationInfo table) {
+        for (dev.pgoutput.api.ColumnDescriptor c : table.columns()) {
+            if (c.valueType() == null || !c.valueType().convertsBinary()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A READ event of a table's row. */

@@ -131,6 +131,7 @@ public final class ReplicationSession implements AutoCloseable {
             if (!sessions.isEmpty()) {
                 snapshot = new InitialSnapshot(sessions, slot, opened.created().consistentPoint(),
                         relations, config.stream().publications(), opened.serverVersion() >= 140000,
+                        config.stream().binary(),
                         new SnapshotDelivery(sources, queue, tracker, loop.snapshotWaiting(), progress), progress,
                         opened.connection()::openChunkSession);
                 loop.snapshot(snapshot, state, config.snapshot().mode() == SnapshotMode.INITIAL_ONLY);

@@ -31,6 +31,8 @@ final class SnapshotDelivery {
     private static final class TableProgress {
         int rangesLeft;
         boolean started;
+        /** The source block of the table's last "true" row: the next one in the same millisecond shares it. */
+        dev.pgoutput.api.Source lastSource;
         /** The last row of a range that ended, held until it is known whether it is the table's last. */
         TupleData tail;
     }
@@ -51,7 +53,8 @@ final class SnapshotDelivery {
     private long rows;
     private long lastItem;
     private long estimatedRows;
-    private long xmin;
+    private Long xmin;
+    private String sequence;
     private long consistentPoint;
 
     SnapshotDelivery(SourceFactory sources, DeliveryQueue queue, AcknowledgementTracker tracker,
@@ -77,6 +80,7 @@ final class SnapshotDelivery {
             }
             totalRangesLeft = ranges.size();
             xmin = snapshotXmin;
+            sequence = SourceFactory.snapshotSequence(point);
             consistentPoint = point;
             figures.started("initial", tables.size() + " table(s)", estimatedRows);
         }
@@ -187,8 +191,12 @@ final class SnapshotDelivery {
         }
         anyDelivered = true;
         long now = System.currentTimeMillis();
-        ChangeEvent event = InitialSnapshot.event(table,
-                sources.snapshot(table.schema(), table.table(), xmin, consistentPoint, marker, now), tuple);
+        dev.pgoutput.api.Source source = progress.lastSource;
+        if (source == null || source.tsMs() != now || !marker.equals("true")) {
+            source = sources.snapshot(table.schema(), table.table(), xmin, consistentPoint, sequence, marker, now);
+            progress.lastSource = marker.equals("true") ? source : null;
+        }
+        ChangeEvent event = InitialSnapshot.event(table, source, tuple);
         lastItem = tracker.onEnqueued();
         queue.putEvent(event, tuple.buffer().length, waiting);
         if (lastOfTable) {

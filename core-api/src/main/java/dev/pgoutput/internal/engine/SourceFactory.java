@@ -36,11 +36,18 @@ final class SourceFactory {
 
     /**
      * The source block of a row read by the initial snapshot: Debezium's snapshot marker, the slot's
-     * consistent point as LSN, the snapshot's xmin as transaction, and when the row was read.
+     * consistent point as LSN, the snapshot's xmin as transaction, and when the row was read. The sequence
+     * is the same for every row of a snapshot: {@link #snapshotSequence}, made once.
      */
-    Source snapshot(String schema, String table, Long snapshotXid, long consistentPoint, String marker, long readAtMs) {
+    Source snapshot(String schema, String table, Long snapshotXid, long consistentPoint, String sequence, String marker,
+                    long readAtMs) {
         return new Source(version, Source.CONNECTOR, serverName, readAtMs, marker, database, schema, table,
-                snapshotXid, consistentPoint, null, "[null,\"" + consistentPoint + "\"]", consistentPoint, null, null);
+                snapshotXid, consistentPoint, null, sequence, consistentPoint, null, null);
+    }
+
+    /** Debezium's sequence of the initial snapshot's rows: no commit before, the consistent point. */
+    static String snapshotSequence(long consistentPoint) {
+        return "[null,\"" + consistentPoint + "\"]";
     }
 
     /**

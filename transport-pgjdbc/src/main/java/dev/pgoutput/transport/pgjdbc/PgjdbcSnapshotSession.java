@@ -70,8 +70,8 @@ final class PgjdbcSnapshotSession implements SnapshotSession {
     }
 
     @Override
-    public long copy(PublishedTable table, long fromPage, long toPage, RowSink rows) {
-        String sql = copyCommand(table, fromPage, toPage);
+    public long copy(PublishedTable table, long fromPage, long toPage, boolean binary, RowSink rows) {
+        String sql = copyCommand(table, fromPage, toPage) + (binary ? " (FORMAT binary)" : "");
         try {
             return CopyOutRows.copy(connection, sql, rows);
         } catch (SQLException e) {
