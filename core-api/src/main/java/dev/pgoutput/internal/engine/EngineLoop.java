@@ -133,6 +133,15 @@ final class EngineLoop implements Runnable, EventSink, DeliveryQueue.Waiting {
         return stopping;
     }
 
+    /** Ends the reader with {@code cause}: the consumer gets it after the events before it. */
+    void fail(Throwable cause) {
+        if (!stopping) {
+            failure = cause;
+            LOG.error("Replication from slot '{}' ends: {}", config.stream().slot(), cause.toString());
+            stopping = true;
+        }
+    }
+
     /** Why the loop ended, or null when it was stopped or is still running. */
     Throwable failure() {
         return failure;

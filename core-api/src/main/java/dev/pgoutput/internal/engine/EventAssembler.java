@@ -222,7 +222,7 @@ final class EventAssembler implements TransactionFlow {
     private void onChange(PgOutputMessage message, long lsn, TransactionContext tx, boolean counted) {
         if (message instanceof Insert m) {
             RelationInfo r = relations.get(m.relationId(), lsn);
-            if (window != null && window.watches(r)) {
+            if (window != null && !skipped.contains(Op.CREATE) && window.watches(r)) {
                 window.onInsert(m, r);
             }
             if (r.included() && admit(Op.CREATE, tx, lsn, counted)) {
@@ -230,13 +230,15 @@ final class EventAssembler implements TransactionFlow {
             }
         } else if (message instanceof Update m) {
             RelationInfo r = relations.get(m.relationId(), lsn);
-            TupleData fill = window != null && window.watches(r) ? window.onUpdate(m, r) : null;
+            // A skipped operation leaves the chunk's row in: the application gets the row, not the change.
+            TupleData fill = window != null && !skipped.contains(Op.UPDATE) && window.watches(r)
+                    ? window.onUpdate(m, r) : null;
             if (r.included() && admit(Op.UPDATE, tx, lsn, counted)) {
                 sink.event(events.update(m, r, lsn, tx, fill), messageBytes);
             }
         } else if (message instanceof Delete m) {
             RelationInfo r = relations.get(m.relationId(), lsn);
-            if (window != null && window.watches(r)) {
+            if (window != null && !skipped.contains(Op.DELETE) && window.watches(r)) {
                 window.onDelete(m, r);
             }
             if (r.included() && admit(Op.DELETE, tx, lsn, counted)) {
@@ -245,7 +247,7 @@ final class EventAssembler implements TransactionFlow {
         } else if (message instanceof Truncate m) {
             for (int relationId : m.relationIds()) {
                 RelationInfo r = relations.get(relationId, lsn);
-                if (window != null && window.watches(r)) {
+                if (window != null && !skipped.contains(Op.TRUNCATE) && window.watches(r)) {
                     window.onTruncate();
                 }
                 if (r.included() && admit(Op.TRUNCATE, tx, lsn, counted)) {

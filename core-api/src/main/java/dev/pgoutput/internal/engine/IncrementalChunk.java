@@ -23,7 +23,13 @@ final class IncrementalChunk {
     private final long number;
     private final IncrementalTable table;
     private final List<String> after;
+    /** Whether rows come from a binary COPY, followed by their key columns as text. */
+    private final boolean binary;
     private final List<TupleData> rows = new ArrayList<>();
+    /** The last row as read (in binary with its key's text after the published columns), for the next bound. */
+    private TupleData lastRead;
+    private long readNanos;
+    private boolean cutShort;
     private final CountDownLatch ready = new CountDownLatch(1);
     private final CompletableFuture<Outcome> handled = new CompletableFuture<>();
     private long bytes;
@@ -32,10 +38,11 @@ final class IncrementalChunk {
     /**
      * @param after the text of the key the chunk starts after, or null for the table's start
      */
-    IncrementalChunk(long number, IncrementalTable table, List<String> after) {
+    IncrementalChunk(long number, IncrementalTable table, List<String> after, boolean binary) {
         this.number = number;
         this.table = table;
         this.after = after;
+        this.binary = binary;
     }
 
     long number() {
@@ -52,15 +59,42 @@ final class IncrementalChunk {
 
     // ---------------------------------------------------------------- worker
 
-    /** One row of the chunk, in key order. */
+    /** One row of the chunk, in key order (in binary, with its key as text after the published columns). */
     void add(TupleData row) {
-        rows.add(row);
+        lastRead = row;
+        rows.add(binary ? firstColumns(row, table.published().columns().size()) : row);
         bytes += row.buffer().length;
     }
 
-    /** The rows are all read; nothing is added after this. */
-    void ready() {
+    private static TupleData firstColumns(TupleData row, int n) {
+        byte[] kinds = new byte[n];
+        int[] offsets = new int[n];
+        int[] lengths = new int[n];
+        for (int i = 0; i < n; i++) {
+            kinds[i] = row.kind(i);
+            offsets[i] = row.valueOffset(i);
+            lengths[i] = row.valueLength(i);
+        }
+        return new TupleData(row.buffer(), kinds, offsets, lengths);
+    }
+
+    /** The read stopped before {@code limit} rows because the chunk holds enough bytes: more rows follow. */
+    void cutShort() {
+        cutShort = true;
+    }
+
+    boolean wasCutShort() {
+        return cutShort;
+    }
+
+    /** The rows are all read, in {@code nanos}; nothing is added after this. */
+    void ready(long nanos) {
+        readNanos = nanos;
         ready.countDown();
+    }
+
+    long readNanos() {
+        return readNanos;
     }
 
     /** The worker gave up on the chunk: its high watermark will not come. */
@@ -75,13 +109,13 @@ final class IncrementalChunk {
 
     /** The text of the last row's key, where the next chunk starts; null when the chunk is empty. */
     List<String> lastKey() {
-        if (rows.isEmpty()) {
+        if (lastRead == null) {
             return null;
         }
-        TupleData last = rows.get(rows.size() - 1);
+        int published = table.published().columns().size();
         List<String> key = new ArrayList<>(table.keyIndexes().length);
-        for (int i : table.keyIndexes()) {
-            key.add(last.text(i));
+        for (int k = 0; k < table.keyIndexes().length; k++) {
+            key.add(lastRead.text(binary ? published + k : table.keyIndexes()[k]));
         }
         return key;
     }

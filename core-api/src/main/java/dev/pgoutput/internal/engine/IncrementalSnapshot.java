@@ -3,29 +3,29 @@ package dev.pgoutput.internal.engine;
 import dev.pgoutput.api.PgOutputException;
 import dev.pgoutput.api.ReplicationSetupException;
 import dev.pgoutput.api.SnapshotSummary;
-import dev.pgoutput.spi.ChunkSession;
-import dev.pgoutput.spi.PublishedTable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Incremental snapshots (DBLog) while the stream goes on: requests queue and are served one table at a
- * time, chunk by chunk, on a worker thread with a connection of its own. For each chunk the worker writes
- * a low watermark, reads the chunk in key order after the last one, and writes a high watermark; the
- * engine thread's {@link WatermarkWindow} delivers it. Progress is recorded in the {@link SnapshotState}
- * only as far as the application acknowledged the rows, so a restarted reader continues from the last
- * acknowledged chunk.
+ * time, chunk by chunk, on a worker thread ({@link ChunkReader} reads each chunk between its watermarks;
+ * the engine thread's {@link WatermarkWindow} delivers it). Progress is recorded in the
+ * {@link SnapshotState} only as far as the application acknowledged the rows, so a restarted reader
+ * continues from the last acknowledged chunk. A failed connection is opened again and the chunk read
+ * again, a few times; a table that cannot be snapshotted is refused by name.
  */
 final class IncrementalSnapshot implements AutoCloseable {
 
@@ -35,14 +35,16 @@ final class IncrementalSnapshot implements AutoCloseable {
     static final int MAX_CHUNK = 65_536;
     /** A chunk should take about this long to read: long enough to be efficient, short enough for a window. */
     private static final long TARGET_NANOS = TimeUnit.SECONDS.toNanos(2);
-    /** Chunk rows wait in memory until their high watermark: do not grow past this. */
-    private static final long MAX_CHUNK_BYTES = 32L << 20;
     private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final int ATTEMPTS = 5;
 
     /** One call of {@code snapshotTables}, or what a restart found owed. */
     private record Request(List<SnapshotState.Pending> tables, CompletableFuture<SnapshotSummary> done,
                            boolean resumed) {
+        List<String> names() {
+            return tables.stream().map(SnapshotState.Pending::table).toList();
+        }
     }
 
     /** A delivered chunk whose progress is recorded once its rows are acknowledged. */
@@ -50,80 +52,92 @@ final class IncrementalSnapshot implements AutoCloseable {
     }
 
     private final String slot;
-    private final List<String> publications;
-    private final Set<String> includedTables;
-    private final Supplier<ChunkSession> sessions;
-    private final WatermarkWindow window;
+    private final ChunkReader reader;
     private final SnapshotState state;
     private final AcknowledgementTracker tracker;
     private final BooleanSupplier readerEnded;
+    /** Ends the reader: an owed snapshot that cannot be finished must not leave it streaming. */
+    private final Consumer<Throwable> failReader;
+    private final SnapshotProgress progress;
     private final LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
     private final ConcurrentLinkedQueue<Settlement> settlements = new ConcurrentLinkedQueue<>();
-    private final SnapshotProgress progress;
+    /** The requests queued or running, by table: one per table at a time. Guarded by this. */
+    private final Map<String, Request> owedBy = new HashMap<>();
     private Thread worker;
     private volatile boolean closing;
     private long nextChunk;
 
-    IncrementalSnapshot(String slot, List<String> publications, Set<String> includedTables,
-                        Supplier<ChunkSession> sessions, WatermarkWindow window, SnapshotState state,
-                        AcknowledgementTracker tracker, BooleanSupplier readerEnded, SnapshotProgress progress) {
+    IncrementalSnapshot(String slot, ChunkReader reader, SnapshotState state, AcknowledgementTracker tracker,
+                        BooleanSupplier readerEnded, Consumer<Throwable> failReader, SnapshotProgress progress) {
         this.slot = slot;
-        this.publications = List.copyOf(publications);
-        this.includedTables = includedTables;
-        this.sessions = sessions;
-        this.window = window;
+        this.reader = reader;
         this.state = state;
         this.tracker = tracker;
         this.readerEnded = readerEnded;
+        this.failReader = failReader;
         this.progress = progress;
     }
 
     /**
      * Queues an incremental snapshot of {@code tables} (qualified names), recorded at once so that a
-     * restart still owes it; the stage completes once the rows of its last chunk were delivered.
+     * restart still owes it; the stage completes once the rows of its last chunk were delivered. Asking
+     * again for exactly the tables of a request queued or running (one resumed at start, say) gives that
+     * request's stage; a table in another request is refused.
      */
-    CompletionStage<SnapshotSummary> request(List<String> tables) {
-        CompletableFuture<SnapshotSummary> done = new CompletableFuture<>();
+    synchronized CompletionStage<SnapshotSummary> request(List<String> tables) {
         if (tables.isEmpty()) {
-            done.completeExceptionally(new IllegalArgumentException("snapshotTables needs at least one table"));
-            return done;
+            return CompletableFuture.failedFuture(new IllegalArgumentException("snapshotTables needs a table"));
+        }
+        Request running = owedBy.get(tables.get(0));
+        if (running != null && running.names().equals(tables)) {
+            return running.done();
+        }
+        for (String t : tables) {
+            if (owedBy.containsKey(t)) {
+                return CompletableFuture.failedFuture(ChunkReader.refused("table " + t
+                        + " is already in an incremental snapshot queued or running: " + owedBy.get(t).names(),
+                        "wait for that one, or ask for exactly its tables to get its stage"));
+            }
         }
         List<SnapshotState.Pending> pending = new ArrayList<>();
         for (String t : tables) {
             pending.add(new SnapshotState.Pending(t, null));
         }
         state.requested(slot, tables);
-        enqueue(new Request(pending, done, false));
-        return done;
+        return enqueue(new Request(pending, new CompletableFuture<>(), false));
     }
 
     /** Serves what the state file says a restart owes, first of all. */
-    void resume(List<SnapshotState.Pending> owed) {
+    synchronized void resume(List<SnapshotState.Pending> owed) {
         if (owed.isEmpty()) {
             return;
         }
-        CompletableFuture<SnapshotSummary> done = new CompletableFuture<>();
-        done.whenComplete((summary, failure) -> {
+        LOG.info("Resuming the incremental snapshot owed to slot '{}' (from {}): {}", slot, state.file(),
+                owed.stream().map(SnapshotState.Pending::table).toList());
+        enqueue(new Request(List.copyOf(owed), new CompletableFuture<>(), true)).whenComplete((summary, failure) -> {
             if (failure == null) {
                 LOG.info("Owed incremental snapshot of {} finished: {} rows", summary.tables(), summary.rows());
             }
         });
-        LOG.info("Resuming the incremental snapshot owed to slot '{}' (from {}): {}", slot, state.file(),
-                owed.stream().map(SnapshotState.Pending::table).toList());
-        enqueue(new Request(List.copyOf(owed), done, true));
     }
 
-    private synchronized void enqueue(Request request) {
+    private synchronized CompletableFuture<SnapshotSummary> enqueue(Request request) {
         if (closing) {
             request.done().completeExceptionally(new PgOutputException("the reader is closed"));
-            return;
+            return request.done();
         }
+        request.names().forEach(t -> owedBy.put(t, request));
         requests.add(request);
-        if (worker == null) {
+        if (worker == null || !worker.isAlive()) {
             worker = new Thread(this::serve, "pgoutput-incremental-" + slot);
             worker.setDaemon(true);
             worker.start();
         }
+        return request.done();
+    }
+
+    private synchronized void finished(Request request) {
+        request.names().forEach(t -> owedBy.remove(t, request));
     }
 
     /**
@@ -145,7 +159,6 @@ final class IncrementalSnapshot implements AutoCloseable {
     // ---------------------------------------------------------------- worker thread
 
     private void serve() {
-        ChunkSession session = null;
         try {
             while (!closing) {
                 Request request = requests.poll(WAIT_SLICE_NANOS, TimeUnit.NANOSECONDS);
@@ -155,105 +168,69 @@ final class IncrementalSnapshot implements AutoCloseable {
                     }
                     continue;
                 }
-                if (session == null) {
-                    session = sessions.get();
+                try {
+                    serve(request);
+                } catch (Throwable t) {
+                    request.done().completeExceptionally(t);
+                    throw t;
+                } finally {
+                    finished(request);
+                    progress.finished();
                 }
-                serve(session, request);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("Incremental snapshots of slot '{}' stopped: {}", slot, e.toString());
+        } catch (Throwable t) {
+            LOG.error("Incremental snapshots of slot '{}' stopped: {}", slot, t.toString());
         } finally {
-            if (session != null) {
-                session.close();
-            }
+            reader.close();
             failQueued(new PgOutputException("the reader ended before the incremental snapshot finished"));
         }
     }
 
-    private void serve(ChunkSession session, Request request) throws InterruptedException {
+    private void serve(Request request) {
         long started = System.nanoTime();
-        List<IncrementalTable> tables;
-        try {
-            tables = resolve(session, request.tables());
-        } catch (RuntimeException e) {
-            request.tables().forEach(t -> state.tableDone(t.table()));
-            request.done().completeExceptionally(e);
-            if (request.resumed()) {
-                LOG.error("The incremental snapshot owed to slot '{}' cannot go on: {}", slot, e.getMessage());
-            }
-            return;
-        }
+        List<String> names = request.names();
         long rows = 0;
         try {
-            for (int i = 0; i < tables.size(); i++) {
-                rows += copy(session, tables.get(i), request.tables().get(i).after());
+            List<IncrementalTable> tables = new ArrayList<>();
+            for (String name : names) {
+                tables.add(resolve(request, name));
             }
+            for (int i = 0; i < tables.size(); i++) {
+                rows += copy(tables.get(i), request.tables().get(i).after());
+            }
+        } catch (ReplicationSetupException refused) {
+            // Permanent: nothing of this request will be copied, so nothing of it is owed.
+            names.forEach(state::tableDone);
+            request.done().completeExceptionally(refused);
+            if (request.resumed()) {
+                failReader.accept(new PgOutputException("the incremental snapshot owed to slot '" + slot + "' (from "
+                        + state.file() + ") cannot be finished: " + refused.getMessage(), refused));
+            }
+            return;
         } catch (RuntimeException e) {
             // What is not done stays owed in the state file: a restart goes on from the last acknowledged chunk.
             request.done().completeExceptionally(e);
-            progress.finished();
             if (!closing && !readerEnded.getAsBoolean()) {
-                LOG.error("The incremental snapshot of {} failed: {}", request.tables().stream()
-                        .map(SnapshotState.Pending::table).toList(), e.toString());
+                LOG.error("The incremental snapshot of {} failed: {}", names, e.toString());
+                if (request.resumed()) {
+                    failReader.accept(e);
+                }
             }
             return;
         }
-        List<String> names = tables.stream().map(IncrementalTable::name).toList();
         request.done().complete(new SnapshotSummary(names, rows, Duration.ofNanos(System.nanoTime() - started)));
     }
 
-    /**
-     * The requested tables as published, each checked: published, not left out by {@code tables(...)},
-     * with a key whose columns are published. Any that fails fails the request before any chunk.
-     */
-    private List<IncrementalTable> resolve(ChunkSession session, List<SnapshotState.Pending> wanted) {
-        List<PublishedTable> published = session.publishedTables(publications);
-        List<IncrementalTable> tables = new ArrayList<>();
-        for (SnapshotState.Pending p : wanted) {
-            tables.add(resolve(session, published, p.table()));
-        }
-        return tables;
-    }
-
-    private IncrementalTable resolve(ChunkSession session, List<PublishedTable> published, String name) {
-        PublishedTable table = published.stream().filter(t -> t.qualifiedName().equals(name)).findFirst()
-                .orElseThrow(() -> refused("table " + name + " is not published by " + publications
-                        + " (a qualified name such as public.users, as the publication lists it)",
-                        "ALTER PUBLICATION " + publications.get(0) + " ADD TABLE " + name));
-        if (!includedTables.isEmpty() && !includedTables.contains(name)) {
-            throw refused("table " + name + " is left out by this reader's tables(...)", "add it to tables(...)");
-        }
-        List<String> keys = session.keyColumns(table);
-        if (keys.isEmpty()) {
-            throw refused("table " + name + " has no primary key or replica identity index, so an incremental "
-                    + "snapshot cannot tell which of its rows the stream changed meanwhile",
-                    "ALTER TABLE " + name + " ADD PRIMARY KEY (…), or use an initial snapshot for it");
-        }
-        int[] indexes = new int[keys.size()];
-        for (int k = 0; k < keys.size(); k++) {
-            indexes[k] = -1;
-            for (int c = 0; c < table.columns().size(); c++) {
-                if (table.columns().get(c).name().equals(keys.get(k))) {
-                    indexes[k] = c;
-                }
-            }
-            if (indexes[k] < 0) {
-                throw refused("key column " + keys.get(k) + " of table " + name
-                        + " is not in the publication's column list", "add it to the publication's column list");
-            }
-        }
-        return new IncrementalTable(table, keys, indexes);
-    }
-
-    private static ReplicationSetupException refused(String problem, String remedy) {
-        return new ReplicationSetupException(ReplicationSetupException.Problem.SNAPSHOT,
-                "incremental snapshot refused: " + problem, remedy, null);
+    private IncrementalTable resolve(Request request, String name) {
+        return retrying("reading the catalog for " + name, () -> reader.resolve(name));
     }
 
     /** Copies one table chunk by chunk, from after {@code after}; returns the rows delivered. */
-    private long copy(ChunkSession session, IncrementalTable table, List<String> after) throws InterruptedException {
+    private long copy(IncrementalTable first, List<String> from) {
+        IncrementalTable table = first;
+        List<String> after = from;
         int size = FIRST_CHUNK;
         long delivered = 0;
         long read = 0;
@@ -263,71 +240,91 @@ final class IncrementalSnapshot implements AutoCloseable {
         LOG.info("Incremental snapshot of {} (slot '{}', key {}){}", table.name(), slot, table.keyColumns(),
                 after == null ? "" : ", resuming after " + after);
         while (true) {
-            IncrementalChunk chunk = new IncrementalChunk(nextChunk++, table, after);
-            long readNanos;
-            window.expect(chunk);
-            try {
-                session.emitWatermark(WatermarkWindow.PREFIX, window.watermark(chunk.number(), true));
-                long t0 = System.nanoTime();
-                int columns = table.published().columns().size();
-                session.copyChunk(table.published(), table.keyColumns(), after, size,
-                        line -> chunk.add(CopyTextRow.parse(line, columns)));
-                readNanos = System.nanoTime() - t0;
-                chunk.ready();
-                session.emitWatermark(WatermarkWindow.PREFIX, window.watermark(chunk.number(), false));
-            } catch (RuntimeException e) {
-                chunk.fail();
-                window.forget(chunk);
-                throw e;
-            }
+            IncrementalTable current = table;
+            List<String> bound = after;
+            int limit = size;
+            IncrementalChunk chunk = retrying("reading a chunk of " + table.name(),
+                    () -> reader.read(nextChunk++, current, bound, limit));
             IncrementalChunk.Outcome outcome = awaitEngine(chunk);
             if (outcome.restart()) {
-                table = resolve(session, session.publishedTables(publications), table.name());
+                table = resolve(null, table.name());
                 continue;
             }
             int rows = chunk.rows().size();
             read += rows;
             delivered += outcome.rowsDelivered();
-            boolean last = rows < size;
+            boolean last = rows < size && !chunk.wasCutShort();
             settlements.add(new Settlement(outcome.lastItem(), table.name(), chunk.lastKey(), last));
+            progress.rows(read);
             if (last) {
-                progress.finished();
                 LOG.info("Incremental snapshot of {} done: {} rows delivered in {} ms", table.name(), delivered,
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
                 return delivered;
             }
             after = chunk.lastKey();
-            size = nextSize(size, readNanos, chunk.bytes());
-            progress.rows(read);
+            size = nextSize(size, chunk.readNanos(), chunk.bytes(), chunk.wasCutShort());
             long now = System.nanoTime();
             if (now - lastLog >= PROGRESS_NANOS) {
                 lastLog = now;
-                progress.retainedWal(session.retainedWal(slot));
-                LOG.info("Incremental snapshot of {}: {}", table.name(), progress.current().describe());
+                progress.retainedWal(reader.retainedWal(slot));
+                SnapshotProgress.Figures figures = progress.current();
+                if (figures != null) {
+                    LOG.info("Incremental snapshot of {}: {}", table.name(), figures.describe());
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs {@code step}, opening the connection again and retrying after a failure that is not a refusal,
+     * a few times with a growing pause.
+     */
+    private <T> T retrying(String what, java.util.function.Supplier<T> step) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return step.get();
+            } catch (ReplicationSetupException refused) {
+                throw refused;
+            } catch (RuntimeException e) {
+                reader.reset();
+                if (attempt == ATTEMPTS || closing || readerEnded.getAsBoolean()) {
+                    throw e;
+                }
+                LOG.warn("Incremental snapshot of slot '{}': {} failed ({}); attempt {} of {} in {} s", slot, what,
+                        e.getMessage(), attempt + 1, ATTEMPTS, attempt);
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(attempt);
+                while (System.nanoTime() < until && !closing) {
+                    LockSupport.parkNanos(WAIT_SLICE_NANOS);
+                }
             }
         }
     }
 
     /** Adapts the chunk size so a chunk takes about {@link #TARGET_NANOS} and does not hold too much. */
-    static int nextSize(int size, long readNanos, long bytes) {
-        if (readNanos > 2 * TARGET_NANOS || bytes > MAX_CHUNK_BYTES) {
+    static int nextSize(int size, long readNanos, long bytes, boolean cutShort) {
+        if (cutShort || readNanos > 2 * TARGET_NANOS || bytes > ChunkReader.MAX_CHUNK_BYTES) {
             return Math.max(MIN_CHUNK, size / 2);
         }
-        if (readNanos < TARGET_NANOS / 4 && bytes < MAX_CHUNK_BYTES / 2) {
+        if (readNanos < TARGET_NANOS / 4 && bytes < ChunkReader.MAX_CHUNK_BYTES / 4) {
             return Math.min(MAX_CHUNK, size * 2);
         }
         return size;
     }
 
-    private IncrementalChunk.Outcome awaitEngine(IncrementalChunk chunk) throws InterruptedException {
+    private IncrementalChunk.Outcome awaitEngine(IncrementalChunk chunk) {
         while (true) {
-            IncrementalChunk.Outcome outcome = chunk.awaitHandled(WAIT_SLICE_NANOS);
+            IncrementalChunk.Outcome outcome;
+            try {
+                outcome = chunk.awaitHandled(WAIT_SLICE_NANOS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                outcome = null;
+                closing = true;
+            }
             if (outcome != null) {
                 return outcome;
             }
             if (closing || readerEnded.getAsBoolean()) {
-                chunk.fail();
-                window.forget(chunk);
                 throw new PgOutputException("the reader ended before the incremental snapshot of "
                         + chunk.table().name() + " finished");
             }
@@ -338,6 +335,7 @@ final class IncrementalSnapshot implements AutoCloseable {
         Request r;
         while ((r = requests.poll()) != null) {
             r.done().completeExceptionally(why);
+            finished(r);
         }
     }
 

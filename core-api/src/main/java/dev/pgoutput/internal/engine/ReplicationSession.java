@@ -9,6 +9,7 @@ import dev.pgoutput.spi.DecoderProvider;
 import dev.pgoutput.spi.PgOutputDecoder;
 import dev.pgoutput.spi.SnapshotSession;
 import dev.pgoutput.spi.TransportProvider;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,8 @@ public final class ReplicationSession implements AutoCloseable {
     private final int serverVersion;
     private final int protocol;
     private final SnapshotProgress progress;
+    private final SnapshotState state;
+    private final java.util.concurrent.atomic.AtomicBoolean warnedTemporary = new java.util.concurrent.atomic.AtomicBoolean();
 
     // Consumer-side state, guarded by this.
     private boolean ended;
@@ -46,8 +49,9 @@ public final class ReplicationSession implements AutoCloseable {
 
     private ReplicationSession(ReaderConfig config, AcknowledgementTracker tracker, DeliveryQueue queue, EngineLoop loop,
                                TransactionSpools spools, IncrementalSnapshot incremental, int serverVersion,
-                               int protocol, SnapshotProgress progress) {
+                               int protocol, SnapshotProgress progress, SnapshotState state) {
         this.progress = progress;
+        this.state = state;
         this.config = config;
         this.incremental = incremental;
         this.serverVersion = serverVersion;
@@ -88,6 +92,9 @@ public final class ReplicationSession implements AutoCloseable {
             String slot = config.stream().slot();
             SnapshotState state = new SnapshotState(config.snapshot().state());
             state.checkSlot(slot);
+            if (config.snapshot().wanted()) {
+                warnIfTemporary(state);
+            }
             boolean watermarks = StreamOptions.carriesWatermarks(opened.serverVersion(), opened.protocol());
             if (opened.created() != null) {
                 state.newSlot(slot);
@@ -99,7 +106,10 @@ public final class ReplicationSession implements AutoCloseable {
                     state.started(slot, Lsn.format(opened.created().consistentPoint()));
                 }
             } else if (state.interruptedSlot() != null) {
+                refuseEarlyDelivery(config, state);
                 InterruptedCopy.finishIncrementally(config, opened, state, watermarks);
+            } else if (!state.pending().isEmpty() && refuseEarlyDelivery(config, state)) {
+                throw new IllegalStateException("unreachable");
             } else if (config.snapshot().mode() == SnapshotMode.INITIAL_ONLY) {
                 throw new ReplicationSetupException(ReplicationSetupException.Problem.SLOT_CREATION,
                         "snapshot(INITIAL_ONLY) copies under the snapshot of a slot it creates, but slot \"" + slot
@@ -123,8 +133,9 @@ public final class ReplicationSession implements AutoCloseable {
                 WatermarkWindow window = new WatermarkWindow(java.util.UUID.randomUUID().toString(), relations,
                         sources, loop, tracker::enqueuedCount, loop);
                 assembler.watermarks(window, config.stream().messages());
-                incremental = new IncrementalSnapshot(slot, config.stream().publications(), config.stream().tables(),
-                        () -> loop.connection().openChunkSession(), window, state, tracker, loop::ended, progress);
+                ChunkReader chunks = new ChunkReader(() -> loop.connection().openChunkSession(), window,
+                        config.stream().binary(), config.stream().publications(), config.stream().tables());
+                incremental = new IncrementalSnapshot(slot, chunks, state, tracker, loop::ended, loop::fail, progress);
                 loop.incremental(incremental);
             }
             InitialSnapshot snapshot = null;
@@ -141,7 +152,7 @@ public final class ReplicationSession implements AutoCloseable {
                 incremental.resume(state.pending());
             }
             ReplicationSession session = new ReplicationSession(config, tracker, queue, loop, spools, incremental,
-                    opened.serverVersion(), opened.protocol(), progress);
+                    opened.serverVersion(), opened.protocol(), progress, state);
             session.engineThread.start();
             return session;
         } catch (RuntimeException e) {
@@ -160,6 +171,33 @@ public final class ReplicationSession implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** A snapshot's progress kept under the temporary directory may not survive a reboot or a new container. */
+    private static void warnIfTemporary(SnapshotState state) {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+        if (state.file().toAbsolutePath().startsWith(tmp)) {
+            LOG.warn("Snapshot progress is kept in {}, under the temporary directory: if it is lost (a reboot, a new "
+                    + "container) an interrupted snapshot cannot be finished; choose a lasting place with "
+                    + "snapshotState(...)", state.file());
+        }
+    }
+
+    /**
+     * Early delivery cannot serve incremental snapshots (a chunk leaves out only what committed
+     * transactions changed between its watermarks): a restart that owes one refuses it.
+     *
+     * @return false when delivery is on commit
+     */
+    private static boolean refuseEarlyDelivery(ReaderConfig config, SnapshotState state) {
+        EventAssembler.Delivery early = config.delivery().early();
+        if (early.uncommittedStreams() || early.onPrepare()) {
+            throw new dev.pgoutput.api.ConfigurationException("snapshot state " + state.file() + " owes snapshots "
+                    + "that are finished incrementally, which cannot be combined with "
+                    + (early.uncommittedStreams() ? "deliverUncommitted(true)" : "deliverOnPrepare(true)")
+                    + ": start this reader without it until they are done");
+        }
+        return false;
     }
 
     /**
@@ -214,8 +252,16 @@ public final class ReplicationSession implements AutoCloseable {
         boolean looked = false;
         while (true) {
             if (loop.stopping()) {
-                markEnded();
-                return null;
+                Throwable failed = loop.failure();
+                if (failed == null || queue.isEmpty()) {
+                    // Stopped: nothing more. Failed: the events before the failure first, then the failure.
+                    markEnded();
+                    if (failed != null) {
+                        throw failed instanceof PgOutputException p ? p
+                                : new PgOutputException("replication failed: " + failed, failed);
+                    }
+                    return null;
+                }
             }
             long wait = Math.min(DeliveryQueue.WAIT_SLICE_NANOS, deadline - System.nanoTime());
             if (wait <= 0) {
@@ -301,6 +347,9 @@ public final class ReplicationSession implements AutoCloseable {
         if (isEnded() || loop.ended()) {
             return java.util.concurrent.CompletableFuture.failedFuture(
                     new PgOutputException("the reader has ended: no incremental snapshot"));
+        }
+        if (warnedTemporary.compareAndSet(false, true)) {
+            warnIfTemporary(state);
         }
         return incremental.request(tables);
     }

@@ -191,10 +191,22 @@ final class SnapshotState {
         }
     }
 
+    /** Makes the rename durable where the platform allows it (Linux does; some systems cannot open a directory). */
+    private static void syncDirectory(Path dir) {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(dir,
+                java.nio.file.StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Best effort: the file itself is on disk.
+        }
+    }
+
     private void write() {
         try {
             if (!copying && incremental.isEmpty()) {
-                Files.deleteIfExists(file);
+                if (Files.deleteIfExists(file)) {
+                    syncDirectory(file.toAbsolutePath().getParent());
+                }
                 return;
             }
             Properties p = new Properties();
@@ -220,10 +232,16 @@ final class SnapshotState {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(tmp,
+                    java.nio.file.StandardOpenOption.WRITE);
+                 Writer out = new java.io.OutputStreamWriter(java.nio.channels.Channels.newOutputStream(channel),
+                         StandardCharsets.UTF_8)) {
                 p.store(out, "pgoutput-decoder snapshots owed to the application; removed once nothing is");
+                out.flush();
+                channel.force(true);   // on disk before it replaces the record: a crash leaves one or the other
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            syncDirectory(dir);
         } catch (IOException e) {
             throw new ConfigurationException("snapshot state " + file + " cannot be written: " + e.getMessage()
                     + "; choose another place with snapshotState(...)");

@@ -218,17 +218,23 @@ final class WatermarkWindow {
      * when it has none (or the old row under replica identity FULL has them).
      */
     TupleData onUpdate(Update m, RelationInfo r) {
-        if (m.oldTuple() != null) {
-            changed.add(key(r, m.oldTuple(), m.oldKind() == 'K'));
-        }
+        List<Object> oldKey = m.oldTuple() == null ? null : key(r, m.oldTuple(), m.oldKind() == 'K');
         List<Object> key = key(r, m.newTuple(), false);
         changed.add(key);
+        if (oldKey != null) {
+            changed.add(oldKey);
+        }
+        // A key change names the row by its old key: that is where its earlier values are.
+        List<Object> was = oldKey != null ? oldKey : key;
         TupleData fill = null;
         if (hasUnchangedToast(m.newTuple()) && m.oldKind() != 'O') {
-            fill = latest.get(key);
+            fill = latest.get(was);
             if (fill == null) {
-                fill = chunkRow(key);
+                fill = chunkRow(was);
             }
+        }
+        if (oldKey != null) {
+            latest.remove(oldKey);
         }
         latest.put(key, copyOf(m.newTuple(), fill));
         return fill;
@@ -275,9 +281,19 @@ final class WatermarkWindow {
         return key;
     }
 
-    /** Key values compared by content (a byte array's equals is identity). */
+    /**
+     * Key values compared by what they are: a byte array by its content (its equals is identity), a
+     * timestamp with time zone by its instant (its text form carries the session's offset, its binary form
+     * none).
+     */
     private static Object comparable(Object value) {
-        return value instanceof byte[] b ? HexFormat.of().formatHex(b) : value;
+        if (value instanceof byte[] b) {
+            return HexFormat.of().formatHex(b);
+        }
+        if (value instanceof java.time.OffsetDateTime t) {
+            return t.toInstant();
+        }
+        return value;
     }
 
     /** A compact copy of {@code tuple} with its unchanged-TOAST columns taken from {@code fill}. */

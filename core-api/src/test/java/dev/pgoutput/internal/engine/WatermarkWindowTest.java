@@ -104,6 +104,16 @@ class WatermarkWindowTest {
     }
 
     @Test
+    void aKeyChangeInTheWindowGetsItsUnchangedToastFromTheRowItWas() {
+        chunk(1, "1|a|chunk-doc-1", "2|b|chunk-doc-2");
+        transaction(watermark("run1:1:low"));
+        transaction(new Update(0, TABLE, 'K', tuple("1|n|n"), tuple("7|a|u")));
+        transaction(watermark("run1:1:high"));
+        assertEquals(List.of("u 7", "r 2"), describe(out), "the old key left the chunk");
+        assertEquals("chunk-doc-1", out.get(0).after().get("doc"), "from the row it was, not from key 7");
+    }
+
+    @Test
     void outsideAWindowUnchangedToastStaysAMarker() {
         chunk(1, "1|a|chunk-doc-1");
         transaction(update("1|x|u"));
@@ -145,11 +155,11 @@ class WatermarkWindowTest {
     // ---------------------------------------------------------------- helpers
 
     private IncrementalChunk chunk(long number, String... rows) {
-        IncrementalChunk chunk = new IncrementalChunk(number, table, null);
+        IncrementalChunk chunk = new IncrementalChunk(number, table, null, false);
         for (String r : rows) {
             chunk.add(tuple(r));
         }
-        chunk.ready();
+        chunk.ready(0);
         window.expect(chunk);
         return chunk;
     }

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,40 +62,88 @@ final class PgjdbcChunkSession implements ChunkSession {
 
     @Override
     public long copyChunk(PublishedTable table, List<String> keyColumns, List<String> after, int limit,
-                          SnapshotSession.RowSink rows) {
-        String sql = chunkCommand(table, keyColumns, after, limit);
-        try {
-            return CopyOutRows.copy(connection, sql, rows);
+                          boolean binary, SnapshotSession.RowSink rows) {
+        String sql = chunkCommand(table, keyColumns, after, limit, binary);
+        try (Statement st = connection.createStatement()) {
+            try {
+                beginSeeingEveryCommit(st);
+                long count = CopyOutRows.copy(connection, sql, rows);
+                st.execute("COMMIT");
+                return count;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(st);
+                throw e;
+            }
         } catch (SQLException e) {
             throw new PgOutputException("reading a chunk of " + table.qualifiedName() + " failed: " + e.getMessage(), e);
         }
     }
 
     /**
-     * The COPY of one chunk: the published columns of the rows after {@code after} that pass the row
-     * filter, in key order. The bound compares row values, {@code (a, b) > (x, y)}, which is the order of
-     * {@code ORDER BY a, b}: comparing column by column ({@code a > x AND b > y}) would skip every row
-     * that shares its first column with the bound.
+     * Begins the chunk's transaction with a snapshot in which no transaction counts as running that has
+     * already committed. A transaction that wrote its commit before the low watermark but had not yet
+     * become visible when the snapshot was taken (the moment between its commit record and leaving the
+     * list of running transactions, long under synchronous replication) would have its change delivered
+     * before the window and be missing from the chunk's read: the chunk would then bring the older row.
      */
-    static String chunkCommand(PublishedTable table, List<String> keyColumns, List<String> after, int limit) {
-        String select = PgjdbcSnapshotSession.copyCommand(table, -1, -1);
-        // "COPY (SELECT … [WHERE filter]) TO STDOUT": open it up to add the bound, the order and the limit.
-        String query = select.substring("COPY (".length(), select.length() - ") TO STDOUT".length());
-        StringBuilder keys = new StringBuilder();
-        for (String k : keyColumns) {
-            keys.append(keys.length() == 0 ? "" : ", ").append(SetupVerifier.identifier(k));
+    private void beginSeeingEveryCommit(Statement st) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            st.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            // The first statement takes the transaction's snapshot, and looks at what it calls running.
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_snapshot_xip(pg_current_snapshot()) x "
+                    + "WHERE pg_xact_status(x) = 'committed'")) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    return;
+                }
+            }
+            st.execute("ROLLBACK");
+            if (attempt == 1000) {
+                LOG.warn("Committed transactions stayed in the snapshot's running list for 1000 attempts; "
+                        + "reading the chunk anyway");
+                st.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                return;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
         }
-        StringBuilder sql = new StringBuilder(query);
+    }
+
+    private static void rollbackQuietly(Statement st) {
+        try {
+            st.execute("ROLLBACK");
+        } catch (SQLException e) {
+            LOG.debug("Ending a chunk's transaction: {}", e.toString());
+        }
+    }
+
+    /**
+     * The COPY of one chunk: the published columns of the rows after {@code after} that pass the row
+     * filter, in key order (in binary, followed by the key columns as text). The bound compares row values,
+     * {@code (a, b) > (x, y)}, which is the order of {@code ORDER BY a, b}: comparing column by column
+     * ({@code a > x AND b > y}) would skip every row that shares its first column with the bound.
+     */
+    static String chunkCommand(PublishedTable table, List<String> keyColumns, List<String> after, int limit,
+                               boolean binary) {
+        StringBuilder keys = new StringBuilder();
+        StringBuilder keyTexts = new StringBuilder();
+        for (int i = 0; i < keyColumns.size(); i++) {
+            String k = SetupVerifier.identifier(keyColumns.get(i));
+            keys.append(i == 0 ? "" : ", ").append(k);
+            // Named apart from the column, or ORDER BY would not know which of the two it means.
+            keyTexts.append(", ").append(k).append("::text AS \"pgoutput_chunk_key_").append(i).append('"');
+        }
+        List<String> bound = new java.util.ArrayList<>();
         if (after != null) {
             StringBuilder values = new StringBuilder();
             for (String v : after) {
                 values.append(values.length() == 0 ? "" : ", ").append(escapedLiteral(v));
             }
-            sql.append(table.rowFilter() == null ? " WHERE " : " AND ")
-                    .append("(").append(keys).append(") > (").append(values).append(")");
+            bound.add("(" + keys + ") > (" + values + ")");
         }
+        StringBuilder sql = new StringBuilder(PgjdbcSnapshotSession.select(table, binary ? keyTexts.toString() : "",
+                bound));
         sql.append(" ORDER BY ").append(keys).append(" LIMIT ").append(limit);
-        return "COPY (" + sql + ") TO STDOUT";
+        return "COPY (" + sql + ") TO STDOUT" + (binary ? " (FORMAT binary)" : "");
     }
 
     /** A string constant that reads the same whatever {@code standard_conforming_strings} says. */

@@ -81,6 +81,21 @@ final class PgjdbcSnapshotSession implements SnapshotSession {
 
     /** The COPY of a table's published columns and rows, in a page range when one is given. */
     static String copyCommand(PublishedTable table, long fromPage, long toPage) {
+        List<String> where = new ArrayList<>();
+        if (fromPage >= 0) {
+            where.add("ctid >= '(" + fromPage + ",0)'::tid");
+        }
+        if (toPage >= 0) {
+            where.add("ctid < '(" + toPage + ",0)'::tid");
+        }
+        return "COPY (" + select(table, "", where) + ") TO STDOUT";
+    }
+
+    /**
+     * {@code SELECT} the published columns (then {@code extraColumns}, which starts with a comma when not
+     * empty) of the rows that pass the row filter and every one of {@code conditions}.
+     */
+    static String select(PublishedTable table, String extraColumns, List<String> conditions) {
         StringBuilder select = new StringBuilder("SELECT ");
         for (int i = 0; i < table.columns().size(); i++) {
             select.append(i == 0 ? "" : ", ").append(SetupVerifier.identifier(table.columns().get(i).name()));
@@ -88,6 +103,7 @@ final class PgjdbcSnapshotSession implements SnapshotSession {
         if (table.columns().isEmpty()) {
             select.append("NULL");
         }
+        select.append(extraColumns);
         // ONLY: an inheritance child is published (and copied) on its own; a partitioned table has its rows
         // in its partitions.
         select.append(" FROM ").append(table.partitioned() ? "" : "ONLY ")
@@ -96,16 +112,11 @@ final class PgjdbcSnapshotSession implements SnapshotSession {
         if (table.rowFilter() != null) {
             where.add("(" + table.rowFilter() + ")");
         }
-        if (fromPage >= 0) {
-            where.add("ctid >= '(" + fromPage + ",0)'::tid");
-        }
-        if (toPage >= 0) {
-            where.add("ctid < '(" + toPage + ",0)'::tid");
-        }
+        where.addAll(conditions);
         if (!where.isEmpty()) {
             select.append(" WHERE ").append(String.join(" AND ", where));
         }
-        return "COPY (" + select + ") TO STDOUT";
+        return select.toString();
     }
 
     @Override

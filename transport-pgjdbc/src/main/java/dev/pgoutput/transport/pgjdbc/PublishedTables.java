@@ -127,7 +127,9 @@ final class PublishedTables {
         }
         String which = identity == 'd' ? "i.indisprimary" : "i.indisreplident";
         try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT unnest(i.indkey) FROM pg_index i WHERE i.indrelid = ? AND " + which)) {
+                // Only the key columns: an index's INCLUDE columns are not part of the replica identity.
+                "SELECT k.attnum FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY k(attnum, ord) "
+                        + "WHERE i.indrelid = ? AND k.ord <= i.indnkeyatts AND " + which)) {
             ps.setLong(1, Integer.toUnsignedLong(oid));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -147,7 +149,7 @@ final class PublishedTables {
         String sql = "SELECT i.indexrelid, a.attname FROM pg_index i "
                 + "CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY k(attnum, ord) "
                 + "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum "
-                + "WHERE i.indrelid = ? AND (i.indisprimary OR i.indisreplident) "
+                + "WHERE i.indrelid = ? AND (i.indisprimary OR i.indisreplident) AND k.ord <= i.indnkeyatts "
                 + "ORDER BY i.indisreplident DESC, i.indexrelid, k.ord";
         List<String> names = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {

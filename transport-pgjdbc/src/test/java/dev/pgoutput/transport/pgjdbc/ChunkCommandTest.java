@@ -17,7 +17,7 @@ class ChunkCommandTest {
     void theFirstChunkHasNoBound() {
         PublishedTable t = new PublishedTable(1, "public", "t", 'd', false, COLUMNS, null, 0, 0);
         assertEquals("COPY (SELECT \"a\", \"b\", \"v\" FROM ONLY \"public\".\"t\" ORDER BY \"a\", \"b\" LIMIT 1024) "
-                + "TO STDOUT", PgjdbcChunkSession.chunkCommand(t, List.of("a", "b"), null, 1024));
+                + "TO STDOUT", PgjdbcChunkSession.chunkCommand(t, List.of("a", "b"), null, 1024, false));
     }
 
     @Test
@@ -25,6 +25,15 @@ class ChunkCommandTest {
         PublishedTable t = new PublishedTable(1, "public", "t", 'd', false, COLUMNS, "(a > 0)", 0, 0);
         assertEquals("COPY (SELECT \"a\", \"b\", \"v\" FROM ONLY \"public\".\"t\" WHERE ((a > 0)) AND (\"a\", \"b\") > "
                         + "(E'7', E'it''s a \\\\ back') ORDER BY \"a\", \"b\" LIMIT 10) TO STDOUT",
-                PgjdbcChunkSession.chunkCommand(t, List.of("a", "b"), List.of("7", "it's a \\ back"), 10));
+                PgjdbcChunkSession.chunkCommand(t, List.of("a", "b"), List.of("7", "it's a \\ back"), 10, false));
+    }
+
+    @Test
+    void inBinaryTheKeyFollowsAsTextForTheNextBound() {
+        PublishedTable t = new PublishedTable(1, "public", "t", 'd', false, COLUMNS, null, 0, 0);
+        assertEquals("COPY (SELECT \"a\", \"b\", \"v\", \"a\"::text AS \"pgoutput_chunk_key_0\", \"b\"::text AS \"pgoutput_chunk_key_1\" "
+                + "FROM ONLY \"public\".\"t\" "
+                + "WHERE (\"a\", \"b\") > (E'1', E'x') ORDER BY \"a\", \"b\" LIMIT 5) TO STDOUT (FORMAT binary)",
+                PgjdbcChunkSession.chunkCommand(t, List.of("a", "b"), List.of("1", "x"), 5, true));
     }
 }

@@ -92,6 +92,63 @@ class IncrementalSnapshotIT {
     }
 
     @Test
+    void aBinaryStreamWithATimestampKeyAndAnIncludedColumnUnderConcurrentWrites() throws Exception {
+        Database db = Database.inOwnDatabase(PG.server(17), "incrbin");
+        db.execute("CREATE TABLE k (ts timestamptz, id int, x int, v text, PRIMARY KEY (ts, id) INCLUDE (x))",
+                "INSERT INTO k SELECT '2024-01-01 00:00+00'::timestamptz + (g / 10) * interval '1 s', g, 0, 'v' || g "
+                        + "FROM generate_series(1, 20000) g",
+                "CREATE TABLE done (id int PRIMARY KEY)",
+                "CREATE PUBLICATION " + db.publication + " FOR ALL TABLES");
+        AtomicBoolean writing = new AtomicBoolean(true);
+        List<ChangeEvent> events = new ArrayList<>();
+        try (LogicalReplicationReader reader = db.reader().binary(true).createSlot(true)
+                .snapshotState(dir.resolve("k.snapshot")).bufferCapacity(256).build()) {
+            Thread writer = new Thread(() -> {
+                Random random = new Random(3);
+                try (Connection c = db.connect(); Statement s = c.createStatement()) {
+                    for (int i = 0; writing.get(); i++) {
+                        int g = 1 + random.nextInt(20000);
+                        String where = " WHERE id = " + g;
+                        switch (i % 3) {
+                            case 0 -> s.execute("UPDATE k SET x = x + 1" + where);   // the included column
+                            case 1 -> s.execute("UPDATE k SET v = 'u' || " + i + where);
+                            default -> s.execute("DELETE FROM k" + where);
+                        }
+                    }
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            writer.start();
+            CompletableFuture<SnapshotSummary> done = reader.snapshotTables("public.k").toCompletableFuture();
+            drainUntil(reader, events, db, done, writing, writer);
+        }
+        Map<String, String> rebuilt = new TreeMap<>();
+        for (ChangeEvent e : events) {
+            if (!"k".equals(e.source().table())) {
+                continue;
+            }
+            Map<String, Object> row = e.op() == Op.DELETE ? e.before() : e.after();
+            String key = ((java.time.OffsetDateTime) row.get("ts")).toInstant() + "/" + row.get("id");
+            if (e.op() == Op.DELETE) {
+                rebuilt.remove(key);
+            } else {
+                rebuilt.put(key, row.get("x") + "|" + row.get("v"));
+            }
+        }
+        Map<String, String> table = new TreeMap<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT ts, id, x, v FROM k")) {
+            while (rs.next()) {
+                table.put(rs.getObject(1, java.time.OffsetDateTime.class).toInstant() + "/" + rs.getInt(2),
+                        rs.getInt(3) + "|" + rs.getString(4));
+            }
+        }
+        assertSameState(table, rebuilt);
+        db.dropSlot();
+    }
+
+    @Test
     void anUpdateLeavingToastUnchangedInsideAWindowGetsTheValueFromTheChunk() throws Exception {
         Database db = Database.inOwnDatabase(PG.server(17), "incrtoast");
         db.execute("CREATE TABLE t (id int PRIMARY KEY, v int, doc text)",
