@@ -138,6 +138,15 @@ final class ConnectCluster implements BeforeAllCallback {
         }
     }
 
+    /**
+     * Stops a connector (Connect's STOPPED state: its tasks are shut down, its configuration and offsets kept, so
+     * it can be resumed, or its class switched) and waits until it is stopped.
+     */
+    void stopConnector(String name) throws InterruptedException {
+        cluster().stopConnector(name);
+        cluster().assertions().assertConnectorIsStopped(name, "connector " + name + " did not stop");
+    }
+
     /** Deletes a connector and waits until the worker no longer knows it. */
     void deleteConnector(String name) throws InterruptedException {
         cluster().deleteConnector(name);

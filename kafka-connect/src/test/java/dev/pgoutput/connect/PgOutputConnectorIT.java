@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Our connector in the test cluster, beside Debezium's: its (placeholder) records arrive on Debezium's topic names,
- * carry the event as Debezium JSON, and its source offsets are stored under {@code {"server": <prefix>}}.
+ * carry the event as Debezium JSON, its source offsets are stored under {@code {"server": <prefix>}}, and stopping
+ * it lets go of the slot.
  */
 class PgOutputConnectorIT {
 
@@ -79,6 +80,10 @@ class PgOutputConnectorIT {
                 assertTrue(jsonOf(records.get(2)).get("after").isNull());
 
                 assertStoredOffset(connector, prefix, lastLsn);
+
+                // Stopping the connector stops its task, which closes the replication connection.
+                CONNECT.stopConnector(connector);
+                db.awaitSlotInactive(slot);
             } finally {
                 CONNECT.deleteConnector(connector);
             }

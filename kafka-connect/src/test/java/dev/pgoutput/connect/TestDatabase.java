@@ -123,6 +123,27 @@ final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /** Waits until no walsender streams the slot (its connector's task has closed its connection). */
+    void awaitSlotInactive(String slot) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + SLOT_RELEASE.toNanos();
+        while (slotActive(slot)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("slot " + slot + " is still in use " + SLOT_RELEASE.toSeconds() + " s later");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private boolean slotActive(String slot) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT active FROM pg_replication_slots WHERE slot_name = '" + slot + "'")) {
+            if (!rs.next()) {
+                throw new AssertionError("slot " + slot + " does not exist");
+            }
+            return rs.getBoolean(1);
+        }
+    }
+
     /** Drops the slot if it exists, once its walsender has let it go. */
     void dropSlot(String slot) throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + SLOT_RELEASE.toNanos();
