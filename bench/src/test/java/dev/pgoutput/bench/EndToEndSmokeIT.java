@@ -72,12 +72,15 @@ class EndToEndSmokeIT {
                 "this library always runs: " + md);
     }
 
-    /** Six rows (psql COPY, four INITIAL_ONLY snapshots, Debezium), each with every row copied or skipped. */
+    /**
+     * Seven rows (psql COPY; five INITIAL_ONLY snapshots: values at p=1 in text and in binary, JSON, and p=2 values
+     * and JSON; Debezium), each with every row copied or skipped.
+     */
     private static void checkSnapshotSection(String section, String md) {
         assertTrue(section.startsWith("Snapshot: 2,000 rows"), section);
         List<String> rows = section.lines().filter(l -> l.startsWith("| psql") || l.startsWith("| pgoutput-decoder")
                 || l.startsWith("| Debezium")).toList();
-        assertEquals(6, rows.size(), md);
+        assertEquals(7, rows.size(), md);
         for (String row : rows) {
             assertTrue(row.contains("| 2,000 |") || row.contains("skipped: "), row);
         }

@@ -87,10 +87,14 @@ public final class EndToEndMain {
         }
         for (int parallelism : o.snapshotParallelism) {
             if (o.contenders.contains("library")) {
-                snapshotContenders.add(SnapshotContenders.library(parallelism, false, o.jvmOptions));
+                snapshotContenders.add(SnapshotContenders.library(parallelism, false, false, o.jvmOptions));
+                if (parallelism == 1) {
+                    // binary(true): COPY (FORMAT binary), values from their send form.
+                    snapshotContenders.add(SnapshotContenders.library(parallelism, true, false, o.jvmOptions));
+                }
             }
             if (o.contenders.contains("json")) {
-                snapshotContenders.add(SnapshotContenders.library(parallelism, true, o.jvmOptions));
+                snapshotContenders.add(SnapshotContenders.library(parallelism, false, true, o.jvmOptions));
             }
         }
         if (o.contenders.contains("debezium")) {

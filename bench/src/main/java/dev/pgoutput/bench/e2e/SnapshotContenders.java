@@ -85,10 +85,11 @@ final class SnapshotContenders {
 
     /**
      * This library's initial snapshot ({@code INITIAL_ONLY}) with {@code parallelism} reader connections,
-     * touching every value or writing every event as Debezium JSON, in a child JVM.
+     * touching every value or writing every event as Debezium JSON, in a child JVM; with {@code binary} the
+     * reader asks for binary tuples, so the copy is {@code COPY (FORMAT binary)}.
      */
-    static SnapshotContender library(int parallelism, boolean json, List<String> jvmOptions) {
-        String label = "pgoutput-decoder p=" + parallelism + (json ? " → JSON" : " values");
+    static SnapshotContender library(int parallelism, boolean binary, boolean json, List<String> jvmOptions) {
+        String label = "pgoutput-decoder p=" + parallelism + (binary ? " binary" : "") + (json ? " → JSON" : " values");
         return new SnapshotContender() {
             @Override
             public String label() {
@@ -97,7 +98,7 @@ final class SnapshotContenders {
 
             @Override
             public String slotSuffix() {
-                return "lib_p" + parallelism + (json ? "_json" : "_values");
+                return "lib_p" + parallelism + (binary ? "_bin" : "") + (json ? "_json" : "_values");
             }
 
             @Override
@@ -108,7 +109,7 @@ final class SnapshotContenders {
                 command.addAll(jvmOptions);
                 command.addAll(List.of("-cp", System.getProperty("java.class.path"), LibraryDrainMain.class.getName(),
                         pg.host(), Integer.toString(pg.port()), pg.database(), pg.user(), pg.password(), slot,
-                        table.publication(), Long.toString(rows), "panama", "false", json ? "json" : "touch",
+                        table.publication(), Long.toString(rows), "panama", Boolean.toString(binary), json ? "json" : "touch",
                         Integer.toString(parallelism)));
                 return result(label, Contenders.runChild(label, command, rows));
             }
