@@ -57,6 +57,9 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
 
     private final ReplicationSession session;
     private final ReaderPublisher publisher = new ReaderPublisher(this);
+    /** How the application reads: as events or as transactions, never both. */
+    private final java.util.concurrent.atomic.AtomicReference<String> view = new java.util.concurrent.atomic.AtomicReference<>();
+    private volatile dev.pgoutput.internal.engine.TransactionCursor transactions;
 
     private LogicalReplicationReader(ReplicationSession session) {
         this.session = session;
@@ -79,6 +82,7 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
      */
     @Override
     public Iterator<ChangeEvent> iterator() {
+        reading("events");
         return new Iterator<>() {
             private ChangeEvent next;
 
@@ -109,6 +113,7 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
      * @throws PgOutputException the reader's failure, after every event that came before it
      */
     public ChangeEvent poll(Duration timeout) {
+        reading("events");
         return session.take(timeout.toNanos());
     }
 
@@ -131,7 +136,56 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
         if (maxEvents < 1) {
             throw new IllegalArgumentException("maxEvents must be at least 1, got " + maxEvents);
         }
+        reading("events");
         return session.takeBatch(maxEvents, timeout.toNanos());
+    }
+
+    /**
+     * The events as whole transactions, in commit order: each {@link Transaction} tells its xid, commit
+     * and end positions, commit time, origin and gid, and streams its events, so that a transaction of any
+     * size passes without being held. Asking for the next transaction skips what is left of the current
+     * one. With {@code autoAcknowledge(true)} asking for the next transaction acknowledges the one before;
+     * otherwise {@link #acknowledge(Transaction)} does. Streamed and prepared transactions appear at their
+     * commit. Every call gives the same transactions (one cursor).
+     *
+     * @throws IllegalStateException when the events are read one by one already ({@link #iterator()},
+     *                               {@code poll}, {@link #publisher()}), or delivered before their commit
+     *                               ({@code deliverUncommitted}, {@code deliverOnPrepare})
+     */
+    public Iterable<Transaction> transactions() {
+        if (session.deliversEarly()) {
+            throw new IllegalStateException("transactions() cannot tell transactions apart when events come before "
+                    + "their commit: build the reader without deliverUncommitted(true) and deliverOnPrepare(true)");
+        }
+        reading("transactions");
+        synchronized (this) {
+            if (transactions == null) {
+                transactions = new dev.pgoutput.internal.engine.TransactionCursor(session);
+            }
+        }
+        dev.pgoutput.internal.engine.TransactionCursor cursor = transactions;
+        return () -> cursor;
+    }
+
+    /**
+     * Acknowledges a transaction from {@link #transactions()} whole, skipping what is left of its events if
+     * it is the current one: the slot may move past it once the transactions before it are acknowledged too.
+     */
+    public void acknowledge(Transaction transaction) {
+        dev.pgoutput.internal.engine.TransactionCursor cursor = transactions;
+        if (cursor == null) {
+            throw new IllegalStateException("acknowledge(Transaction) is for transactions from transactions()");
+        }
+        cursor.acknowledge(transaction);
+    }
+
+    /** Claims the one way this reader's events are read. */
+    private void reading(String way) {
+        String was = view.compareAndExchange(null, way);
+        if (was != null && !was.equals(way)) {
+            throw new IllegalStateException("this reader's events are read as " + was + " already; reading them as "
+                    + way + " too would split transactions between the two: use one reader per way");
+        }
     }
 
     /**
@@ -149,6 +203,7 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
      * }</pre>
      */
     public java.util.concurrent.Flow.Publisher<ChangeEvent> publisher() {
+        reading("events");
         return publisher;
     }
 

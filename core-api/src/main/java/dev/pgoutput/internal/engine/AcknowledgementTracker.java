@@ -104,6 +104,11 @@ final class AcknowledgementTracker {
 
     // ---------------------------------------------------------------- consumer thread
 
+    /** How many items the consumer took: the number of the last one. */
+    synchronized long deliveredCount() {
+        return delivered;
+    }
+
     /** The consumer took an event at {@code lsn}. */
     synchronized void deliveredEvent(long lsn) {
         delivered++;

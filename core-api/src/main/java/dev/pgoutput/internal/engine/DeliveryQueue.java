@@ -16,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
 final class DeliveryQueue {
 
     /** What the queue carries. */
-    sealed interface Item permits EventItem, OutcomeItem, End {
+    sealed interface Item permits EventItem, OutcomeItem, CommitItem, End {
     }
 
     /** A change event with the bytes it holds, given back when it is taken. */
@@ -25,6 +25,14 @@ final class DeliveryQueue {
 
     /** The outcome of a transaction delivered before it. */
     record OutcomeItem(TransactionOutcome outcome) implements Item {
+    }
+
+    /**
+     * The transaction of the events before it committed, its commit record ending at {@code endLsn}: the
+     * end of a transaction for a consumer that reads transactions. Only after a transaction that delivered
+     * events; not numbered by the tracker (it is not delivered, and owes nothing).
+     */
+    record CommitItem(long endLsn) implements Item {
     }
 
     /** The engine thread has ended; nothing follows. */
@@ -87,6 +95,11 @@ final class DeliveryQueue {
         }
         bytes.addAndGet(charged);
         put(new EventItem(event, charged), waiting);
+    }
+
+    /** Queues the end of the transaction of the events before it. */
+    void putCommit(long endLsn, Waiting waiting) {
+        put(new CommitItem(endLsn), waiting);
     }
 
     /** Queues an outcome behind the events before it. */

@@ -47,6 +47,8 @@ final class EngineLoop implements Runnable, EventSink, DeliveryQueue.Waiting {
     private boolean snapshotOwed;
     /** Incremental snapshots, or null when the server cannot have them. */
     private IncrementalSnapshot incremental;
+    /** Whether events were queued since the last commit: only such a commit is marked in the queue. */
+    private boolean eventsSinceCommit;
     private long statusIntervalNanos;
     private long lastStatusNanos;
 
@@ -350,11 +352,16 @@ final class EngineLoop implements Runnable, EventSink, DeliveryQueue.Waiting {
         }
         tracker.onEnqueued();
         queue.putEvent(event, messageBytes, this);
+        eventsSinceCommit = true;
     }
 
     @Override
     public void commit(long endLsn) {
         tracker.onCommit(endLsn);
+        if (eventsSinceCommit) {
+            eventsSinceCommit = false;
+            queue.putCommit(endLsn, this);
+        }
     }
 
     @Override

@@ -208,7 +208,38 @@ public final class ReplicationSession implements AutoCloseable {
     public ChangeEvent take(long timeoutNanos) {
         // Asking for the next event means the previous one is handled (automatic acknowledgement only).
         tracker.acknowledgeDelivered();
-        return next(timeoutNanos);
+        return (ChangeEvent) next(timeoutNanos, false);
+    }
+
+    /** The end of a transaction, as {@link #takeForTransactions} gives it: its commit record's end. */
+    public record Commit(long endLsn) {
+    }
+
+    /**
+     * Like {@link #take}, for a consumer that reads transactions: gives each transaction's {@link Commit}
+     * after its events too.
+     *
+     * @return a {@link ChangeEvent}, a {@link Commit}, or null
+     */
+    public Object takeForTransactions(long timeoutNanos) {
+        tracker.acknowledgeDelivered();
+        return next(timeoutNanos, true);
+    }
+
+    /** How many items the application was given so far: the number of the last one. */
+    public long delivered() {
+        return tracker.deliveredCount();
+    }
+
+    /** Acknowledges every item given so far up to number {@code item}. */
+    public void acknowledgeThrough(long item) {
+        tracker.acknowledgeThrough(item);
+    }
+
+    /** Whether events may come before their transaction committed (then transactions cannot be told apart). */
+    public boolean deliversEarly() {
+        EventAssembler.Delivery early = config.delivery().early();
+        return early.uncommittedStreams() || early.onPrepare();
     }
 
     /**
@@ -218,7 +249,7 @@ public final class ReplicationSession implements AutoCloseable {
      */
     public List<ChangeEvent> takeBatch(int maxEvents, long timeoutNanos) {
         tracker.acknowledgeDelivered();
-        ChangeEvent first = next(timeoutNanos);
+        ChangeEvent first = (ChangeEvent) next(timeoutNanos, false);
         if (first == null) {
             return List.of();
         }
@@ -226,7 +257,7 @@ public final class ReplicationSession implements AutoCloseable {
         batch.add(first);
         try {
             ChangeEvent e;
-            while (batch.size() < maxEvents && (e = next(0)) != null) {
+            while (batch.size() < maxEvents && (e = (ChangeEvent) next(0, false)) != null) {
                 batch.add(e);
             }
         } catch (PgOutputException failure) {
@@ -237,7 +268,7 @@ public final class ReplicationSession implements AutoCloseable {
         return batch;
     }
 
-    private ChangeEvent next(long timeoutNanos) {
+    private Object next(long timeoutNanos, boolean commits) {
         synchronized (this) {
             if (deferred != null) {
                 PgOutputException failure = deferred;
@@ -282,7 +313,11 @@ public final class ReplicationSession implements AutoCloseable {
                 tracker.deliveredEvent(e.event().source().lsn());
                 return e.event();
             }
-            if (item instanceof DeliveryQueue.OutcomeItem o) {
+            if (item instanceof DeliveryQueue.CommitItem c) {
+                if (commits) {
+                    return new Commit(c.endLsn());
+                }
+            } else if (item instanceof DeliveryQueue.OutcomeItem o) {
                 // In order with the events: every event before it was taken, none after it yet.
                 boolean handled = false;
                 try {
