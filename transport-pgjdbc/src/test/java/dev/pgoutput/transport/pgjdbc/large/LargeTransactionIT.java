@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * One large transaction through a reader whose JVM has a 128 MiB heap ({@code -Xmx128m}), with
@@ -50,9 +49,9 @@ class LargeTransactionIT {
 
     private long committedAtMs;
 
-    @ParameterizedTest(name = "PostgreSQL {0}")
-    @ValueSource(ints = {14, 17})
-    void aLargeTransactionStreamsThroughASmallHeap(int major) throws Exception {
+    @ParameterizedTest(name = "PostgreSQL {0}, read as {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"14, events", "17, events", "17, transactions"})
+    void aLargeTransactionStreamsThroughASmallHeap(int major, String view) throws Exception {
         PostgresServer server = PG.server(major);
         // A database of its own on the shared server, dropped at the end with its rows and its slot; slot
         // names are server-wide, so the slot is named like it.
@@ -68,7 +67,7 @@ class LargeTransactionIT {
             ChildJvm child = ChildJvm.start(List.of("-Xmx128m"), LargeTransactionReaderMain.class,
                     server.host(), Integer.toString(server.port()), database, server.user(),
                     server.password(), slot, "large_pub", Integer.toString(ROWS), spill.toString(),
-                    Boolean.toString(STREAMING));
+                    Boolean.toString(STREAMING), view);
             List<String> lines = child.lines();
             try (child) {
                 long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);

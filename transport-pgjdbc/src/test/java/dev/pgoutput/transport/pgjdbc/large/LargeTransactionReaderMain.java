@@ -53,8 +53,21 @@ public final class LargeTransactionReaderMain {
                 .streaming(Boolean.parseBoolean(args[9])).spillDirectory(spill)
                 .build()) {
             System.out.println("READY");
+            // args[10] "transactions": read through transactions(), and the rows must come as one transaction.
+            java.util.Iterator<dev.pgoutput.api.Transaction> transactions = args.length > 10
+                    && args[10].equals("transactions") ? reader.transactions().iterator() : null;
+            java.util.Iterator<ChangeEvent> events = transactions == null ? null : transactions.next().events();
             while (distinct < rows) {
-                ChangeEvent e = reader.poll(Duration.ofMinutes(5));
+                ChangeEvent e;
+                if (events != null) {
+                    if (!events.hasNext()) {
+                        System.out.println("TRANSACTION ENDED after " + distinct + " rows");
+                        System.exit(3);
+                    }
+                    e = events.next();
+                } else {
+                    e = reader.poll(Duration.ofMinutes(5));
+                }
                 if (e == null) {
                     System.out.println("TIMEOUT after " + distinct + " rows");
                     System.exit(2);
@@ -69,6 +82,10 @@ public final class LargeTransactionReaderMain {
                     seen.set(id);
                     distinct++;
                 }
+            }
+            if (events != null && events.hasNext()) {
+                System.out.println("MORE EVENTS in the transaction after " + distinct + " rows");
+                System.exit(4);
             }
         }
         long ended = System.nanoTime();
