@@ -118,6 +118,15 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
     }
 
     /**
+     * What the reader has done and how far behind it is, now: events and bytes delivered, the rate, the
+     * buffer's depth, the lag to the server's WAL end, how long after their commit events arrive, reconnects
+     * and the last error, and a running snapshot's progress. Cheap; from any thread.
+     */
+    public ReaderMetrics metrics() {
+        return session.metrics();
+    }
+
+    /**
      * Takes a batch, for consumers that apply lists: waits at most {@code timeout} for the first event, then
      * adds the events already waiting in the buffer, up to {@code maxEvents}, without waiting for more. With
      * automatic acknowledgement, asking for the next batch acknowledges this one.

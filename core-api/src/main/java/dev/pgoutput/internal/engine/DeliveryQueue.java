@@ -154,6 +154,11 @@ final class DeliveryQueue {
         return item;
     }
 
+    /** How many items wait for the application. */
+    int size() {
+        return items.size();
+    }
+
     /** Whether nothing waits for the application. */
     boolean isEmpty() {
         return items.isEmpty();

@@ -55,6 +55,12 @@ final class EngineLoop implements Runnable, EventSink, DeliveryQueue.Waiting {
     private volatile boolean stopping;
     /** Set once the loop has ended, for whatever reason. */
     private volatile boolean ended;
+    // For metrics(): written by the engine thread, read by any.
+    private volatile long receivedLsn;
+    private volatile long walEndLsn;
+    private volatile long lastMessageNanos;
+    private volatile long reconnects;
+    private volatile String lastError;
     private volatile Throwable failure;
     /** Set while closing: the engine only reads on to the Commit of a wholly acknowledged transaction. */
     private volatile boolean draining;
@@ -135,6 +141,31 @@ final class EngineLoop implements Runnable, EventSink, DeliveryQueue.Waiting {
         return stopping;
     }
 
+    /** The position of the last message received, 0 before any. */
+    long receivedLsn() {
+        return receivedLsn;
+    }
+
+    /** The server's WAL end as it last said, 0 before it said. */
+    long walEndLsn() {
+        return walEndLsn;
+    }
+
+    /** {@link System#nanoTime()} of the last message received, 0 before any. */
+    long lastMessageNanos() {
+        return lastMessageNanos;
+    }
+
+    long reconnects() {
+        return reconnects;
+    }
+
+    /** The last connection failure that was retried, or null. */
+    String lastError() {
+        Throwable failed = failure;
+        return failed != null ? failed.toString() : lastError;
+    }
+
     /** Ends the reader with {@code cause}: the consumer gets it after the events before it. */
     void fail(Throwable cause) {
         if (!stopping) {
@@ -162,6 +193,7 @@ final class EngineLoop implements Runnable, EventSink, DeliveryQueue.Waiting {
                     if (stopping || !e.isTransient() || !config.link().reconnect().enabled()) {
                         throw e;
                     }
+                    lastError = e.getMessage();
                     assembler.onConnectionLost();
                     link.stream().close();
                     link.connection().close();
@@ -262,6 +294,7 @@ final class EngineLoop implements Runnable, EventSink, DeliveryQueue.Waiting {
             try {
                 link = Handshake.connect(config, transport, tracker::flushLsn, false);
                 statusIntervalNanos = link.statusInterval().toNanos();
+                reconnects++;
                 LOG.info("Reconnected slot '{}' after {} attempt(s)", slot, attempt);
                 return;
             } catch (ReplicationConnectionException e) {
@@ -293,6 +326,9 @@ final class EngineLoop implements Runnable, EventSink, DeliveryQueue.Waiting {
     }
 
     private void handle(XLogData frame) {
+        receivedLsn = frame.startLsn();
+        walEndLsn = frame.walEnd();
+        lastMessageNanos = System.nanoTime();
         PgOutputMessage message = decoder.decode(frame.payload(), frame.startLsn(), assembler.inStreamBlock());
         assembler.handle(message, frame.startLsn(), frame.payload());
     }
@@ -322,6 +358,7 @@ final class EngineLoop implements Runnable, EventSink, DeliveryQueue.Waiting {
     }
 
     private void onIdle(ReplicationStream stream) {
+        walEndLsn = Math.max(walEndLsn, stream.serverWalEnd());
         settleProgress();
         // Nothing in flight that the application still owes: let an idle slot follow the server's WAL
         // end so that it does not hold WAL back.

@@ -45,6 +45,11 @@ public final class ReplicationSession implements AutoCloseable {
     private boolean ended;
     /** The failure that ended a batch after some of its events, thrown by the next call. */
     private PgOutputException deferred;
+    // For metrics(): written by the consumer thread, read by any.
+    private volatile long eventsDelivered;
+    private volatile long bytesDelivered;
+    private volatile long firstEventNanos;
+    private volatile long lastCommitToDeliveryMs = -1;
     private boolean closed;
 
     private ReplicationSession(ReaderConfig config, AcknowledgementTracker tracker, DeliveryQueue queue, EngineLoop loop,
@@ -311,6 +316,7 @@ public final class ReplicationSession implements AutoCloseable {
             }
             if (item instanceof DeliveryQueue.EventItem e) {
                 tracker.deliveredEvent(e.event().source().lsn());
+                count(e);
                 return e.event();
             }
             if (item instanceof DeliveryQueue.CommitItem c) {
@@ -335,6 +341,34 @@ public final class ReplicationSession implements AutoCloseable {
                 return null;
             }
         }
+    }
+
+    private void count(DeliveryQueue.EventItem e) {
+        if (firstEventNanos == 0) {
+            firstEventNanos = System.nanoTime();
+        }
+        eventsDelivered++;   // one consumer thread at a time: no lost update
+        bytesDelivered += e.bytes();
+        lastCommitToDeliveryMs = System.currentTimeMillis() - e.event().source().tsMs();
+    }
+
+    /** What the reader has done and how far behind it is, now. */
+    public dev.pgoutput.api.ReaderMetrics metrics() {
+        long events = eventsDelivered;
+        long first = firstEventNanos;
+        double seconds = first == 0 ? 0 : (System.nanoTime() - first) / 1e9;
+        long walEnd = loop.walEndLsn();
+        long received = loop.receivedLsn();
+        long lastMessage = loop.lastMessageNanos();
+        long commitLag = lastCommitToDeliveryMs;
+        SnapshotProgress.Figures f = progress.current();
+        return new dev.pgoutput.api.ReaderMetrics(events, bytesDelivered,
+                seconds <= 0 ? 0 : events / Math.max(seconds, 1e-3), queue.size(), queue.bytes(), walEnd, received,
+                tracker.flushLsn(), Math.max(0, walEnd - received),
+                commitLag < 0 ? null : Duration.ofMillis(Math.max(0, commitLag)),
+                lastMessage == 0 ? null : Duration.ofNanos(System.nanoTime() - lastMessage), loop.reconnects(),
+                loop.lastError(), f == null ? null : new dev.pgoutput.api.ReaderMetrics.Snapshot(f.kind(), f.table(),
+                        f.rowsDone(), f.rowsEstimated(), f.rowsPerSecond(), f.age(), f.retainedWalBytes()));
     }
 
     private synchronized void markEnded() {

@@ -53,6 +53,9 @@ class ReconnectIT {
             Database.assertNoMoreEvents(reader, Duration.ofSeconds(1));
 
             Database.assertEachIdOnce(seen, 30_002);
+            dev.pgoutput.api.ReaderMetrics metrics = reader.metrics();
+            org.junit.jupiter.api.Assertions.assertTrue(metrics.reconnects() >= 2, "both losses reconnected: " + metrics);
+            org.junit.jupiter.api.Assertions.assertNotNull(metrics.lastError(), "the loss is on record: " + metrics);
         } finally {
             db.dropSlot();
         }
