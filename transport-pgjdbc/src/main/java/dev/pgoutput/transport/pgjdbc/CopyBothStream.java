@@ -50,6 +50,9 @@ final class CopyBothStream implements ReplicationStream {
     /** Microseconds from the Unix epoch to PostgreSQL's, 2000-01-01. */
     private static final long PG_EPOCH_OFFSET_MICROS = 946_684_800_000_000L;
 
+    /** How often silence is checked for a closed connection: each check may wait 1 ms. */
+    private static final long PROBE_INTERVAL_NANOS = 100_000_000L;
+
     private final CopyDual copy;
     private final String slot;
     private final String user;
@@ -68,12 +71,16 @@ final class CopyBothStream implements ReplicationStream {
     private long lastFrameNanos;
     private long lastPollNanos;
     private boolean pingSent;
+    /** Tells a connection the server closed from silence, which the non-blocking read cannot. */
+    private final ClosedConnectionProbe probe;
+    private long lastProbeNanos;
     /** Set once a read or write failed or the server went silent: the copy cannot be ended politely. */
     private boolean broken;
 
     CopyBothStream(CopyDual copy, String slot, String user, Duration statusInterval, Duration receiveTimeout,
-                   LongSupplier flushPosition) {
+                   LongSupplier flushPosition, ClosedConnectionProbe probe) {
         this.copy = copy;
+        this.probe = probe;
         this.flushPosition = flushPosition;
         this.slot = slot;
         this.user = user;
@@ -115,7 +122,8 @@ final class CopyBothStream implements ReplicationStream {
                         ByteBuffer.wrap(frame, XLOG_DATA_HEADER, frame.length - XLOG_DATA_HEADER));
             }
             if (frame.length >= KEEPALIVE_SIZE && frame[0] == 'k') {
-                serverWalEnd = Math.max(serverWalEnd, (long) INT64.get(frame, 1));
+                long sent = (long) INT64.get(frame, 1);
+                serverWalEnd = Math.max(serverWalEnd, sent);
                 if (frame[17] != 0) {
                     sendStatus(false);
                 }
@@ -138,6 +146,20 @@ final class CopyBothStream implements ReplicationStream {
 
     /** Nothing arrived: keep our side of the status schedule and watch for a dead connection. */
     private void onSilence(long now) {
+        if (probe != null && now - lastProbeNanos >= PROBE_INTERVAL_NANOS) {
+            lastProbeNanos = now;
+            if (!copy.isActive()) {
+                // The server ended the copy (CopyDone, as a walsender does when the server shuts down).
+                broken = true;
+                throw new ReplicationConnectionException("the server ended the replication stream (a shutdown or "
+                        + "restart)", true, null);
+            }
+            if (probe.closed()) {
+                broken = true;
+                throw new ReplicationConnectionException("the server closed the replication connection (a restart, "
+                        + "a shutdown, or the walsender ended)", true, null);
+            }
+        }
         if (receiveTimeoutNanos > 0) {
             long silent = now - lastFrameNanos;
             if (silent >= receiveTimeoutNanos) {

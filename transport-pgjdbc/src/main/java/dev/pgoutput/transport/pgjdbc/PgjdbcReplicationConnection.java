@@ -157,7 +157,7 @@ final class PgjdbcReplicationConnection implements ReplicationConnection {
             LOG.debug("{}", command);
             CopyDual copy = connection.unwrap(PGConnection.class).getCopyAPI().copyDual(command);
             return new CopyBothStream(copy, request.slot(), settings.user(), request.statusInterval(),
-                    request.receiveTimeout(), request.flushPosition());
+                    request.receiveTimeout(), request.flushPosition(), ClosedConnectionProbe.of(connection));
         } catch (SQLException e) {
             throw SqlErrors.onStream(e, request.slot(), settings.user());
         }

@@ -94,7 +94,19 @@ class ReconnectIT {
             consumer.start();
             writer.start();
             awaitSize(seen, 200);
+            long restarted = System.nanoTime();
             server.restart(mode);
+            long back = System.nanoTime();
+            // The loss is noticed (a closed connection, not a failed write), and the reader reconnects.
+            long deadline = back + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (reader.metrics().reconnects() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertTrue(reader.metrics().reconnects() >= 1, "the restart was noticed and the reader reconnected: "
+                    + reader.metrics());
+            System.out.printf("[ReconnectIT] %s restart: the server was back after %d ms, the reader reconnected "
+                    + "%d ms after that (%s)%n", mode, (back - restarted) / 1_000_000,
+                    (System.nanoTime() - back) / 1_000_000, reader.metrics().lastError());
             awaitSize(seen, 400);
             writing.set(false);
             writer.join(30_000);
