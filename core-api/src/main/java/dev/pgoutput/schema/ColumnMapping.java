@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One column's Debezium schema and the conversion of its values from the library's Java values (see the README's
@@ -19,6 +21,8 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class ColumnMapping {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ColumnMapping.class);
 
     private final String name;
     private final DebeziumSchema schema;
@@ -67,7 +71,16 @@ public final class ColumnMapping {
         if (value == UnchangedToast.VALUE) {
             return placeholder();
         }
-        Object converted = value == null ? null : converter.apply(value);
+        Object converted = null;
+        if (value != null) {
+            try {
+                converted = converter.apply(value);
+            } catch (RuntimeException e) {
+                // Debezium too writes null (or the fallback) for a value it cannot convert, with a warning.
+                LOG.warn("Cannot convert a value of column {} to {}: {}", name, schema.name() != null ? schema.name()
+                        : schema.type(), e.toString());
+            }
+        }
         if (converted != null) {
             return converted;
         }

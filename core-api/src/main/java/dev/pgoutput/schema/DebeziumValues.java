@@ -32,9 +32,29 @@ final class DebeziumValues {
     private DebeziumValues() {
     }
 
-    /** {@code io.debezium.time.Date}, Connect's {@code Date}: days since 1970-01-01. */
+    /** PostgreSQL's epoch (2000-01-01) in days since 1970-01-01. */
+    private static final int PG_EPOCH_DAYS = 10_957;
+    /** What Debezium writes for {@code timestamp 'infinity'}: pgjdbc's positive-infinity milliseconds. */
+    static final long TIMESTAMP_INFINITY = 9_223_372_036_825_200_000L;
+    /** What Debezium writes (presumably) for {@code timestamp '-infinity'}: pgjdbc's negative-infinity constant. */
+    static final long TIMESTAMP_NEGATIVE_INFINITY = -9_223_372_036_832_400_000L;
+
+    /**
+     * {@code io.debezium.time.Date}, Connect's {@code Date}: days since 1970-01-01. The infinities come out as
+     * Debezium writes them: PostgreSQL's internal sentinels moved to the Unix epoch in int arithmetic
+     * ({@code -infinity} was seen as -2147472691; {@code infinity} wraps the same way).
+     */
     static Object epochDays(Object v) {
-        return v instanceof LocalDate d ? (Object) Math.toIntExact(d.toEpochDay()) : null;
+        if (!(v instanceof LocalDate d)) {
+            return null;
+        }
+        if (d.equals(LocalDate.MAX)) {
+            return Integer.MAX_VALUE + PG_EPOCH_DAYS;
+        }
+        if (d.equals(LocalDate.MIN)) {
+            return Integer.MIN_VALUE + PG_EPOCH_DAYS;
+        }
+        return Math.toIntExact(d.toEpochDay());
     }
 
     /** Microseconds of the day; {@code 24:00:00} ({@link LocalTime#MAX}) as a whole day. */
@@ -57,12 +77,22 @@ final class DebeziumValues {
         if (!(v instanceof LocalDateTime t)) {
             return null;
         }
+        if (t.equals(LocalDateTime.MAX)) {
+            return TIMESTAMP_INFINITY;
+        }
+        if (t.equals(LocalDateTime.MIN)) {
+            return TIMESTAMP_NEGATIVE_INFINITY;
+        }
         long seconds = t.toEpochSecond(ZoneOffset.UTC);
         return Math.addExact(Math.multiplyExact(seconds, 1_000_000L), t.getNano() / 1_000L);
     }
 
     /** Milliseconds since the epoch of a timestamp without time zone read as UTC. */
     static Object milliTimestamp(Object v) {
+        if (v instanceof LocalDateTime t && (t.equals(LocalDateTime.MAX) || t.equals(LocalDateTime.MIN))) {
+            // Debezium divides the same constant by 1000 (9223372036825200 seen for 'infinity' in connect mode).
+            return (Long) microTimestamp(v) / 1_000L;
+        }
         Object micros = microTimestamp(v);
         return micros == null ? null : Math.floorDiv((Long) micros, 1_000L);
     }
@@ -113,9 +143,20 @@ final class DebeziumValues {
         return (long) (numberOfSeconds * 1e6);
     }
 
-    /** {@code io.debezium.time.Interval}: ISO-8601 text of the interval. */
+    /**
+     * {@code io.debezium.time.Interval}: ISO-8601 text with every part written, as Debezium does
+     * ({@code P0Y-1M-2DT0H0M0S}, {@code P1Y2M3DT4H5M6.5S}).
+     */
     static Object intervalString(Object v) {
-        return v instanceof PgInterval i ? i.toIso8601() : null;
+        if (!(v instanceof PgInterval i)) {
+            return null;
+        }
+        long micros = i.microseconds();
+        long hours = micros / 3_600_000_000L;
+        long minutes = (micros % 3_600_000_000L) / 60_000_000L;
+        BigDecimal seconds = BigDecimal.valueOf(micros % 60_000_000L, 6).stripTrailingZeros();
+        return "P" + i.months() / 12 + "Y" + i.months() % 12 + "M" + i.days() + "DT" + hours + "H" + minutes + "M"
+                + (seconds.signum() == 0 ? "0" : seconds.toPlainString()) + "S";
     }
 
     /** Connect's {@code Decimal}: the value at the column's scale; NaN and infinities have none (null). */
@@ -139,9 +180,18 @@ final class DebeziumValues {
         return v instanceof Number n ? (Object) n.doubleValue() : null;
     }
 
-    /** {@code decimal.handling.mode=string}. */
+    /**
+     * {@code decimal.handling.mode=string}: the number's text; NaN and the infinities by the names Debezium
+     * writes ({@code NAN} was seen; {@code POSITIVE_INFINITY}, {@code NEGATIVE_INFINITY} follow its enum).
+     */
     static Object decimalAsString(Object v) {
-        return v instanceof BigDecimal d ? d.toPlainString() : v instanceof Double n ? n.toString() : null;
+        if (v instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        if (v instanceof Double n) {
+            return n.isNaN() ? "NAN" : n > 0 ? "POSITIVE_INFINITY" : "NEGATIVE_INFINITY";
+        }
+        return null;
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.pgoutput.schema;
 
+import dev.pgoutput.types.PgType;
 import dev.pgoutput.types.ValueDecoder;
+import dev.pgoutput.types.ValueType;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -30,10 +32,15 @@ final class DefaultValues {
     /** The default in the representation of {@link ColumnMapping#convert}, or {@code null} for none. */
     static Object parse(ColumnDefinition column, DebeziumSchema schema, Function<Object, Object> converter) {
         String expression = column.defaultExpression();
-        if (expression == null || schema.type() == DebeziumSchema.Type.BYTES && schema.name() == null) {
+        boolean bytea = column.valueType().kind() == ValueType.Kind.SCALAR
+                && column.valueType().scalarOid() == PgType.BYTEA;
+        if (expression == null || bytea) {
             return null;
         }
         String literal = literal(expression.trim());
+        if (literal == null) {
+            literal = functionDefault(expression.trim(), schema);
+        }
         if (literal == null) {
             return null;
         }
@@ -46,6 +53,43 @@ final class DefaultValues {
                     e.toString());
             return null;
         }
+    }
+
+    /** The SQL functions giving the current time, whose default Debezium writes as the epoch. */
+    private static final Pattern NOW = Pattern.compile(
+            "(?i)^(now\\(\\)|current_timestamp|current_date|current_time|localtimestamp|localtime"
+                    + "|statement_timestamp\\(\\)|transaction_timestamp\\(\\)|clock_timestamp\\(\\))"
+                    + "(?:\\(\\d+\\))?(?:::[\\w .\"]+)*$");
+
+    /**
+     * The default Debezium derives from a function: a sequence ({@code nextval(...)}, serial columns) gives 0, as
+     * seen for an int column; a current-time function gives the epoch, as seen for {@code now()} on timestamptz.
+     * Other functions give none.
+     */
+    private static String functionDefault(String expression, DebeziumSchema schema) {
+        if (expression.startsWith("nextval(")) {
+            return switch (schema.type()) {
+                case INT16, INT32, INT64 -> "0";
+                default -> null;
+            };
+        }
+        if (!NOW.matcher(expression).matches()) {
+            return null;
+        }
+        String name = schema.name() == null ? "" : schema.name();
+        if (name.endsWith("ZonedTimestamp")) {
+            return "1970-01-01 00:00:00+00";
+        }
+        if (name.endsWith("ZonedTime")) {
+            return "00:00:00+00";
+        }
+        if (name.endsWith("Timestamp")) {
+            return "1970-01-01 00:00:00";
+        }
+        if (name.endsWith("Date")) {
+            return "1970-01-01";
+        }
+        return name.endsWith("Time") ? "00:00:00" : null;
     }
 
     private static String literal(String expression) {

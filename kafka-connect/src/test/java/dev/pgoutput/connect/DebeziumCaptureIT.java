@@ -27,7 +27,7 @@ class DebeziumCaptureIT {
     static final ConnectCluster CONNECT = new ConnectCluster();
 
     /** Records the workload makes: see {@link TypesWorkload#run}. */
-    static final int RECORDS = 26;
+    static final int RECORDS = 28;
 
     @Test
     void captureDebeziumOutput() throws Exception {

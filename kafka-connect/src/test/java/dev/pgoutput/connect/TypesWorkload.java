@@ -11,10 +11,10 @@ import java.sql.SQLException;
 final class TypesWorkload {
 
     /** The tables, for the publication. */
-    static final String TABLES = "public.types_pk, public.comp, public.nokey, public.toasty";
+    static final String TABLES = "public.types_pk, public.comp, public.nokey, public.toasty, public.more";
 
     /** Topic suffixes, in the order the records are consumed. */
-    static final String[] TOPICS = {"public.types_pk", "public.comp", "public.nokey", "public.toasty"};
+    static final String[] TOPICS = {"public.types_pk", "public.comp", "public.nokey", "public.toasty", "public.more"};
 
     private TypesWorkload() {
     }
@@ -43,7 +43,18 @@ final class TypesWorkload {
                 "CREATE TABLE comp (a int, b text, v int, PRIMARY KEY (b, a))",
                 "CREATE TABLE nokey (x int, y text)",
                 "ALTER TABLE nokey REPLICA IDENTITY FULL",
-                "CREATE TABLE toasty (id int PRIMARY KEY, n int, body text)");
+                "CREATE TABLE toasty (id int PRIMARY KEY, n int, body text)",
+                "CREATE EXTENSION IF NOT EXISTS hstore",
+                "CREATE EXTENSION IF NOT EXISTS ltree",
+                "CREATE TYPE pair AS (a int, b text)",
+                """
+                CREATE TABLE more (
+                  id int PRIMARY KEY, h hstore, l ltree, bx box, ci circle, ln line, ls lseg, pa path, po polygon,
+                  tq tsquery, jp jsonpath, x8 xid8, i8r int8range, tzr tstzrange, mr int4multirange, ia2 int[][],
+                  ea mood[], tza timestamptz[], ua uuid[], jba jsonb[], da date[], pr pair, n_nan numeric,
+                  n_inf numeric(10,2), ts_inf timestamp, d_inf date, iv2 interval(0), vc_def varchar(5) DEFAULT 'ab',
+                  nextv serial, now_ts timestamptz DEFAULT now(), neg int DEFAULT -1, f4n float4 NOT NULL DEFAULT 0.5
+                )""");
     }
 
     /** The changes, each statement its own transaction. */
@@ -77,6 +88,15 @@ final class TypesWorkload {
                 "DELETE FROM nokey WHERE x = 2",
                 "INSERT INTO toasty VALUES (1, 1, (SELECT string_agg(md5(g::text), '') FROM generate_series(1, 400) g))",
                 "UPDATE toasty SET n = 2 WHERE id = 1",
-                "DELETE FROM toasty WHERE id = 1");
+                "DELETE FROM toasty WHERE id = 1",
+                """
+                INSERT INTO more (id, h, l, bx, ci, ln, ls, pa, po, tq, jp, x8, i8r, tzr, mr, ia2, ea, tza, ua, jba, da,
+                  pr, n_nan, n_inf, ts_inf, d_inf, iv2)
+                VALUES (1, 'a=>1, b=>NULL', 'top.sci', '((0,0),(1,1))', '<(1,1),2>', '{1,2,3}', '[(0,0),(1,1)]',
+                  '((0,0),(1,1))', '((0,0),(1,0),(1,1))', 'fat & cat', '$.a', '123', '[1,5)',
+                  '[2024-01-01 10:00+00,2024-01-02 10:00+00)', '{[1,3),[5,7)}', '{{1,2},{3,4}}', '{sad,happy}',
+                  '{"2024-03-01 13:45:06.5+02"}', '{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}', '{"{\\"k\\": 1}"}',
+                  '{2024-03-01}', '(1,x)', 'NaN', 12.5, 'infinity', '-infinity', '1 day 02:03:04')""",
+                "UPDATE more SET neg = 5 WHERE id = 1");
     }
 }

@@ -13,7 +13,7 @@ import org.apache.kafka.connect.data.Struct;
  * representation as Connect values (a {@code Map} in field order becomes a {@link Struct}, Connect's {@code
  * Date}, {@code Time} and {@code Timestamp} get the {@link java.util.Date} Connect wants).
  */
-final class ConnectSchemas {
+public final class ConnectSchemas {
 
     private static final long MILLIS_PER_DAY = 86_400_000L;
 
@@ -21,7 +21,7 @@ final class ConnectSchemas {
     }
 
     /** The Connect schema of {@code s}, every part copied (name, version, parameters, default, doc, fields). */
-    static Schema toConnect(DebeziumSchema s) {
+    public static Schema toConnect(DebeziumSchema s) {
         SchemaBuilder b = switch (s.type()) {
             case INT8 -> SchemaBuilder.int8();
             case INT16 -> SchemaBuilder.int16();
@@ -64,7 +64,7 @@ final class ConnectSchemas {
     }
 
     /** The Connect value of {@code value} (in the model's representation) under {@code schema}. */
-    static Object toConnectValue(Schema schema, Object value) {
+    public static Object toConnectValue(Schema schema, Object value) {
         if (value == null) {
             return null;
         }

@@ -24,7 +24,7 @@ final class TableCatalog {
                    CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END AS typmod,
                    bt.oid AS baseoid, bt.typname AS basename,
                    (SELECT array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_enum e
-                     WHERE e.enumtypid = bt.oid) AS labels
+                     WHERE e.enumtypid IN (bt.oid, bt.typelem)) AS labels
             FROM pg_attribute a
             JOIN pg_class c ON c.oid = a.attrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace
