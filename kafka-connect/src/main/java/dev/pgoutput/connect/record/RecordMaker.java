@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.source.SourceRecord;
 
@@ -83,7 +83,8 @@ public final class RecordMaker {
      * @param event     the change
      * @param partition the source partition, {@code {"server": <prefix>}}
      * @param offset    the source offset every record of the event carries
-     * @throws RetriableException when the catalog cannot be read (Connect retries the poll)
+     * @throws ConnectException when the catalog cannot be read: the task fails rather than retry the poll, since
+     *                          the events taken from the reader for this poll would be gone by then
      */
     public List<SourceRecord> toRecords(ChangeEvent event, Map<String, ?> partition, Map<String, ?> offset) {
         Source source = event.source();
@@ -148,7 +149,7 @@ public final class RecordMaker {
             try {
                 t = TableSchema.of(topic, catalog.read(source.schema(), source.table()), row, options);
             } catch (SQLException e) {
-                throw new RetriableException("Reading the catalog of " + source.schema() + "." + source.table()
+                throw new ConnectException("Reading the catalog of " + source.schema() + "." + source.table()
                         + " failed: " + e.getMessage(), e);
             }
             tables.put(topic, t);
