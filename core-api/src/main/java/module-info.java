@@ -10,6 +10,7 @@ module dev.pgoutput.core {
     exports dev.pgoutput.api;
     exports dev.pgoutput.protocol;
     exports dev.pgoutput.types;
+    exports dev.pgoutput.schema;
     exports dev.pgoutput.spi;
 
     uses dev.pgoutput.spi.DecoderProvider;

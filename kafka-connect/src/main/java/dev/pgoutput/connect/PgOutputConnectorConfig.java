@@ -127,4 +127,75 @@ public final class PgOutputConnectorConfig extends AbstractConfig {
     public String publicationName() {
         return getString(PUBLICATION_NAME);
     }
+
+    // ---- Record format (issue 14 item 2): Debezium's names, types and defaults; kept in one block. ----
+
+    /** Whether a delete is followed by a tombstone; default true. */
+    public static final String TOMBSTONES_ON_DELETE = "tombstones.on.delete";
+    /** Operations not written: {@code c}, {@code u}, {@code d}, {@code t}, or {@code none}; default {@code t}. */
+    public static final String SKIPPED_OPERATIONS = "skipped.operations";
+    /** {@code precise} (default), {@code double} or {@code string}. */
+    public static final String DECIMAL_HANDLING_MODE = "decimal.handling.mode";
+    /** {@code adaptive} (default), {@code adaptive_time_microseconds}, {@code connect}, {@code microseconds}. */
+    public static final String TIME_PRECISION_MODE = "time.precision.mode";
+    /** {@code bytes} (default), {@code base64}, {@code base64-url-safe} or {@code hex}. */
+    public static final String BINARY_HANDLING_MODE = "binary.handling.mode";
+    /** {@code numeric} (default) or {@code string}. */
+    public static final String INTERVAL_HANDLING_MODE = "interval.handling.mode";
+    /** {@code json} (default) or {@code map}. */
+    public static final String HSTORE_HANDLING_MODE = "hstore.handling.mode";
+    /** What an unchanged TOASTed value is written as; default {@code __debezium_unavailable_value}. */
+    public static final String UNAVAILABLE_VALUE_PLACEHOLDER = "unavailable.value.placeholder";
+
+    private static final String RECORDS_GROUP = "Records";
+
+    static {
+        CONFIG_DEF
+                .define(TOMBSTONES_ON_DELETE, Type.BOOLEAN, true, Importance.MEDIUM,
+                        "Whether a delete event is followed by a tombstone event.", RECORDS_GROUP, 1,
+                        ConfigDef.Width.SHORT, "Tombstones")
+                .define(SKIPPED_OPERATIONS, Type.LIST, "t", Importance.LOW,
+                        "Operations not written: c (insert), u (update), d (delete), t (truncate), or none.",
+                        RECORDS_GROUP, 2, ConfigDef.Width.SHORT, "Skipped operations")
+                .define(DECIMAL_HANDLING_MODE, Type.STRING, "precise", Importance.MEDIUM,
+                        "How numeric values are written: precise, double or string.", RECORDS_GROUP, 3,
+                        ConfigDef.Width.SHORT, "Decimal handling")
+                .define(TIME_PRECISION_MODE, Type.STRING, "adaptive", Importance.MEDIUM,
+                        "How temporal values are written: adaptive, adaptive_time_microseconds, connect or "
+                                + "microseconds.", RECORDS_GROUP, 4, ConfigDef.Width.SHORT, "Time precision")
+                .define(BINARY_HANDLING_MODE, Type.STRING, "bytes", Importance.LOW,
+                        "How binary values are written: bytes, base64, base64-url-safe or hex.", RECORDS_GROUP, 5,
+                        ConfigDef.Width.SHORT, "Binary handling")
+                .define(INTERVAL_HANDLING_MODE, Type.STRING, "numeric", Importance.LOW,
+                        "How intervals are written: numeric (microseconds) or string (ISO-8601).", RECORDS_GROUP, 6,
+                        ConfigDef.Width.SHORT, "Interval handling")
+                .define(HSTORE_HANDLING_MODE, Type.STRING, "json", Importance.LOW,
+                        "How hstore values are written: json or map.", RECORDS_GROUP, 7, ConfigDef.Width.SHORT,
+                        "Hstore handling")
+                .define(UNAVAILABLE_VALUE_PLACEHOLDER, Type.STRING, "__debezium_unavailable_value", Importance.LOW,
+                        "What an unchanged TOASTed value is written as.", RECORDS_GROUP, 8, ConfigDef.Width.MEDIUM,
+                        "Unavailable value placeholder");
+    }
+
+    /** {@value #TOMBSTONES_ON_DELETE}. */
+    public boolean tombstonesOnDelete() {
+        return getBoolean(TOMBSTONES_ON_DELETE);
+    }
+
+    /** {@value #SKIPPED_OPERATIONS}, lower case; {@code none} is an empty list. */
+    public java.util.List<String> skippedOperations() {
+        java.util.List<String> ops = getList(SKIPPED_OPERATIONS).stream().map(String::trim)
+                .map(s -> s.toLowerCase(java.util.Locale.ROOT)).filter(s -> !s.isEmpty()).toList();
+        return ops.contains("none") ? java.util.List.of() : ops;
+    }
+
+    /** The record format options, for {@code dev.pgoutput.schema.SchemaOptions#fromProperties}. */
+    public Map<String, String> schemaProperties() {
+        Map<String, String> m = new java.util.HashMap<>();
+        for (String key : java.util.List.of(DECIMAL_HANDLING_MODE, TIME_PRECISION_MODE, BINARY_HANDLING_MODE,
+                INTERVAL_HANDLING_MODE, HSTORE_HANDLING_MODE, UNAVAILABLE_VALUE_PLACEHOLDER)) {
+            m.put(key, getString(key));
+        }
+        return m;
+    }
 }

@@ -4,14 +4,13 @@ import dev.pgoutput.api.ChangeEvent;
 import dev.pgoutput.api.LogicalReplicationReader;
 import dev.pgoutput.api.Op;
 import dev.pgoutput.api.PgOutputException;
-import dev.pgoutput.api.Source;
-import dev.pgoutput.json.DebeziumJson;
+import dev.pgoutput.connect.record.RecordMaker;
+import dev.pgoutput.schema.SchemaOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
@@ -23,11 +22,9 @@ import org.slf4j.LoggerFactory;
  * event into a {@link SourceRecord} on topic {@code <topic.prefix>.<schema>.<table>}, with source partition
  * {@code {"server": <topic.prefix>}} and source offset {@code {"lsn": <the event's LSN>}}.
  *
- * <p><b>PLACEHOLDER records.</b> The key is null and the value is the event's Debezium JSON as a Connect
- * {@code STRING} (serde-json's {@link DebeziumJson}, compact). Neither is what Debezium writes (a key STRUCT
- * from the primary key, an envelope STRUCT with Connect schemas, tombstones, context headers); that record
- * conversion is the next step and replaces this one. Truncations are skipped, as Debezium's default
- * {@code skipped.operations=t} does.
+ * <p>Records are Debezium's (see {@link RecordMaker}): key STRUCT, envelope v2 with Connect schemas from the
+ * catalog, tombstones, key changes, context headers. Operations in {@code skipped.operations} (default {@code t},
+ * truncations) are not read.
  *
  * <p><b>Acknowledgement is not safe yet.</b> The reader auto-acknowledges: an event counts as handled once
  * the next one is taken, so the slot may be confirmed past records that Kafka has not acknowledged.
@@ -46,6 +43,7 @@ public final class PgOutputSourceTask extends SourceTask {
     private volatile LogicalReplicationReader reader;
     private String topicPrefix;
     private Map<String, String> sourcePartition;
+    private RecordMaker recordMaker;
 
     /** Creates the task; Connect calls {@link #start} next. */
     public PgOutputSourceTask() {
@@ -67,11 +65,15 @@ public final class PgOutputSourceTask extends SourceTask {
                 .publication(config.publicationName()).slot(config.slotName())
                 // Debezium creates its slot when it is missing; a drop-in replacement does too.
                 .createSlot(true)
-                .skippedOperations(Op.TRUNCATE)
+                .skippedOperations(config.skippedOperations().stream().map(Op::fromCode).toArray(Op[]::new))
                 .name(topicPrefix);
         if (config.password() != null) {
             builder.password(config.password());
         }
+        recordMaker = new RecordMaker(new RecordMaker.Settings(topicPrefix, "0", RunIds.next(),
+                LogicalReplicationReader.version(), config.tombstonesOnDelete(), config.hostname(), config.port(),
+                config.databaseName(), config.user(), config.password()),
+                SchemaOptions.fromProperties(config.schemaProperties()));
         reader = builder.build();
         LOG.info("Streaming slot {} (publication {}) of database {} on {}:{} to topics {}.*",
                 config.slotName(), config.publicationName(), config.databaseName(), config.hostname(),
@@ -92,7 +94,7 @@ public final class PgOutputSourceTask extends SourceTask {
             List<SourceRecord> records = new ArrayList<>();
             while (event != null) {
                 if (event.tableName() != null) {
-                    records.add(toRecord(event));
+                    records.addAll(toRecords(event));
                 }
                 if (records.size() >= MAX_BATCH) {
                     break;
@@ -105,13 +107,10 @@ public final class PgOutputSourceTask extends SourceTask {
         }
     }
 
-    /** PLACEHOLDER conversion: see the class comment. */
-    private SourceRecord toRecord(ChangeEvent event) {
-        Source source = event.source();
-        String topic = topicPrefix + "." + source.schema() + "." + source.table();
-        Map<String, Long> offset = Map.of("lsn", source.lsn());
-        return new SourceRecord(sourcePartition, offset, topic, null, null, null,
-                Schema.STRING_SCHEMA, DebeziumJson.toJson(event, 0));
+    /** Debezium's records of one event (see {@link RecordMaker}), all with the event's source offset. */
+    private List<SourceRecord> toRecords(ChangeEvent event) {
+        Map<String, Long> offset = Map.of("lsn", event.source().lsn());
+        return recordMaker.toRecords(event, sourcePartition, offset);
     }
 
     @Override

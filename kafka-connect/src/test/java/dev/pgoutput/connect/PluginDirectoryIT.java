@@ -79,7 +79,8 @@ class PluginDirectoryIT {
                 List<?> records = withLoader(plugin, () -> pollUntilRecords(task));
                 assertEquals(1, records.size(), records.toString());
                 assertEquals(prefix + ".public.items", call(records.get(0), "topic"));
-                assertTrue(((String) call(records.get(0), "value")).contains("\"apple\""), records.toString());
+                // The envelope Struct, of the isolated loader's Connect classes: its text shows the row.
+                assertTrue(String.valueOf(call(records.get(0), "value")).contains("name=apple"), records.toString());
             } finally {
                 withLoader(plugin, () -> call(task, "stop"));
             }
