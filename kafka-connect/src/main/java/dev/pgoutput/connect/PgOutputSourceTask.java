@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -29,9 +30,11 @@ import org.slf4j.LoggerFactory;
  * conversion is the next step and replaces this one. Truncations are skipped, as Debezium's default
  * {@code skipped.operations=t} does.
  *
- * <p><b>Acknowledgement is not safe yet.</b> The reader auto-acknowledges: an event counts as handled once
- * the next one is taken, so the slot may be confirmed past records that Kafka has not acknowledged.
- * {@link #commitRecord(SourceRecord, RecordMetadata)} and {@link #commit()} do nothing so far.
+ * <p><b>Offsets and acknowledgement.</b> Each record's source offset is Debezium's ({@link SourcePosition}); on
+ * start the stored offset (Debezium's or ours) is read and the events it says were processed are skipped
+ * ({@link ResumeFilter}), the slot's confirmed position being the floor. The reader acknowledges manually: the
+ * slot is confirmed only up to the contiguous prefix of events whose records Kafka acknowledged and whose
+ * offsets the last offset flush persisted ({@link AcknowledgementLedger}, which explains why).
  */
 public final class PgOutputSourceTask extends SourceTask {
 
@@ -46,6 +49,8 @@ public final class PgOutputSourceTask extends SourceTask {
     private volatile LogicalReplicationReader reader;
     private String topicPrefix;
     private Map<String, String> sourcePartition;
+    private final AcknowledgementLedger ledger = new AcknowledgementLedger();
+    private ResumeFilter resume;
 
     /** Creates the task; Connect calls {@link #start} next. */
     public PgOutputSourceTask() {
@@ -68,11 +73,17 @@ public final class PgOutputSourceTask extends SourceTask {
                 // Debezium creates its slot when it is missing; a drop-in replacement does too.
                 .createSlot(true)
                 .skippedOperations(Op.TRUNCATE)
+                // The slot moves only when Kafka has the records and the offsets are stored: see commit().
+                .autoAcknowledge(false)
                 .name(topicPrefix);
         if (config.password() != null) {
             builder.password(config.password());
         }
+        SourcePosition stored = SourcePosition.fromOffset(context.offsetStorageReader().offset(sourcePartition));
+        resume = new ResumeFilter(stored);
         reader = builder.build();
+        LOG.info("Resuming after stored offset {} (the slot's confirmed position is the floor)",
+                stored == null ? "none" : stored.toOffset());
         LOG.info("Streaming slot {} (publication {}) of database {} on {}:{} to topics {}.*",
                 config.slotName(), config.publicationName(), config.databaseName(), config.hostname(),
                 config.port(), topicPrefix);
@@ -85,15 +96,22 @@ public final class PgOutputSourceTask extends SourceTask {
             return null;
         }
         try {
+            // Here, on the polling thread, every event the reader delivered is in the ledger (see there).
+            OptionalLong confirm = ledger.takeAcknowledgement();
+            if (confirm.isPresent()) {
+                current.acknowledge(confirm.getAsLong());
+            }
             ChangeEvent event = current.poll(FIRST_EVENT_WAIT);
             if (event == null) {
                 return null;
             }
             List<SourceRecord> records = new ArrayList<>();
             while (event != null) {
-                if (event.tableName() != null) {
-                    records.add(toRecord(event));
-                }
+                SourcePosition position = SourcePosition.of(event);
+                List<SourceRecord> made = resume.processed(event) ? List.of() : toRecords(event, position);
+                // Every event taken is recorded, records or not, in the order the reader delivered it.
+                ledger.add(event.source().lsn(), position, made);
+                records.addAll(made);
                 if (records.size() >= MAX_BATCH) {
                     break;
                 }
@@ -105,24 +123,38 @@ public final class PgOutputSourceTask extends SourceTask {
         }
     }
 
-    /** PLACEHOLDER conversion: see the class comment. */
-    private SourceRecord toRecord(ChangeEvent event) {
+    /**
+     * The records of one event, all with the event's source offset. PLACEHOLDER conversion: see the class
+     * comment.
+     */
+    private List<SourceRecord> toRecords(ChangeEvent event, SourcePosition position) {
+        if (event.tableName() == null) {
+            return List.of();
+        }
         Source source = event.source();
         String topic = topicPrefix + "." + source.schema() + "." + source.table();
-        Map<String, Long> offset = Map.of("lsn", source.lsn());
-        return new SourceRecord(sourcePartition, offset, topic, null, null, null,
-                Schema.STRING_SCHEMA, DebeziumJson.toJson(event, 0));
+        return List.of(new SourceRecord(sourcePartition, position.toOffset(), topic, null, null, null,
+                Schema.STRING_SCHEMA, DebeziumJson.toJson(event, 0)));
     }
 
+    /** Kafka acknowledged the record (metadata null: the worker dropped it on purpose). */
     @Override
     public void commitRecord(SourceRecord record, RecordMetadata metadata) {
-        // TODO(issue 14): track acknowledged records in submission order; confirm the slot only up to the
-        // contiguous prefix that Kafka acknowledged and the last offset flush persisted.
+        ledger.acknowledged(record);
     }
 
+    /**
+     * Called by the worker after an offset flush succeeded: reads back what the offset store holds for our
+     * partition and lets the next {@link #poll()} confirm the slot up to it (see {@link AcknowledgementLedger}).
+     */
     @Override
     public void commit() {
-        // TODO(issue 14): see commitRecord; the reader auto-acknowledges meanwhile.
+        try {
+            ledger.persisted(SourcePosition.fromOffset(context.offsetStorageReader().offset(sourcePartition)));
+        } catch (RuntimeException e) {
+            // The slot stays where it is; the next flush tries again.
+            LOG.warn("Could not read the stored offset back, the slot is not confirmed this time: {}", e.toString());
+        }
     }
 
     @Override
