@@ -11,6 +11,7 @@ module dev.pgoutput.connect {
     requires dev.pgoutput.core;
     requires dev.pgoutput.json;
     requires org.slf4j;
+    requires java.sql;
     // Automatic modules (no Automatic-Module-Name in Kafka 4.3.1's manifests): named after the jar files.
     requires connect.api;
     requires kafka.clients;

@@ -12,8 +12,9 @@ import org.apache.kafka.common.config.types.Password;
  * (checked against {@code io.debezium.connector.postgresql.PostgresConnectorConfig} 3.6.1.Final), so that a
  * Debezium connector's configuration can be reused by changing {@code connector.class} only.
  *
- * <p>Only the properties below exist so far; others are ignored by Connect's parsing for now (see the
- * module README's NOTES: {@code validate()} is to report unsupported ones by name).
+ * <p>Replication and filtering properties ({@code plugin.name}, SSL, table lists, snapshot mode, …) are defined
+ * and read by {@link ReplicationSettings}; {@link PgOutputSourceConnector#validate} reports every property that is
+ * neither defined here nor a harmless no-op by name.
  *
  * <pre>{@code
  * PgOutputConnectorConfig config = new PgOutputConnectorConfig(Map.of(
@@ -76,6 +77,10 @@ public final class PgOutputConnectorConfig extends AbstractConfig {
             .define(PUBLICATION_NAME, Type.STRING, DEFAULT_PUBLICATION_NAME, new ConfigDef.NonEmptyString(),
                     Importance.MEDIUM, "The name of the PostgreSQL publication the slot streams.",
                     GROUP, 8, ConfigDef.Width.MEDIUM, "Publication");
+
+    static {
+        ReplicationSettings.define(CONFIG_DEF);
+    }
 
     /**
      * Parses and validates connector (or task) properties.

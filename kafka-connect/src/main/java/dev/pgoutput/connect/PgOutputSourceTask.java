@@ -64,20 +64,22 @@ public final class PgOutputSourceTask extends SourceTask {
     @Override
     public void start(Map<String, String> props) {
         PgOutputConnectorConfig config = new PgOutputConnectorConfig(props);
+        ReplicationSettings settings = ReplicationSettings.of(config);
         topicPrefix = config.topicPrefix();
         sourcePartition = Map.of("server", topicPrefix);
-        LogicalReplicationReader.Builder builder = LogicalReplicationReader.builder()
-                .host(config.hostname()).port(config.port()).database(config.databaseName())
-                .user(config.user())
+        LogicalReplicationReader.Builder builder = connection(config, settings)
                 .publication(config.publicationName()).slot(config.slotName())
                 // Debezium creates its slot when it is missing; a drop-in replacement does too.
                 .createSlot(true)
-                .skippedOperations(Op.TRUNCATE)
                 // The slot moves only when Kafka has the records and the offsets are stored: see commit().
                 .autoAcknowledge(false)
                 .name(topicPrefix);
-        if (config.password() != null) {
-            builder.password(config.password());
+        settings.applyTo(builder);
+        if (settings.filtersTables()) {
+            builder.tables(selectedTables(config, settings).toArray(String[]::new));
+        }
+        if (settings.slotFailover()) {
+            createFailoverSlot(builder, config.slotName());
         }
         SourcePosition stored = SourcePosition.fromOffset(context.offsetStorageReader().offset(sourcePartition));
         resume = new ResumeFilter(stored);
@@ -87,6 +89,47 @@ public final class PgOutputSourceTask extends SourceTask {
         LOG.info("Streaming slot {} (publication {}) of database {} on {}:{} to topics {}.*",
                 config.slotName(), config.publicationName(), config.databaseName(), config.hostname(),
                 config.port(), topicPrefix);
+    }
+
+    /** A builder with the connection and TLS properties only (for the reader, and validate()'s slot check). */
+    static LogicalReplicationReader.Builder connection(PgOutputConnectorConfig config, ReplicationSettings settings) {
+        LogicalReplicationReader.Builder builder = LogicalReplicationReader.builder()
+                .host(config.hostname()).port(config.port()).database(config.databaseName()).user(config.user());
+        if (config.password() != null) {
+            builder.password(config.password());
+        }
+        settings.ssl().forEach(builder::property);
+        return builder;
+    }
+
+    /** The publication's tables that {@code table.include.list} / {@code table.exclude.list} let through. */
+    private static List<String> selectedTables(PgOutputConnectorConfig config, ReplicationSettings settings) {
+        try (java.sql.Connection c = PublicationCatalog.connect(config, settings)) {
+            List<String> published = PublicationCatalog.publishedTables(c, config.publicationName())
+                    .orElseThrow(() -> new ConnectException("publication " + config.publicationName()
+                            + " does not exist; " + PublicationCatalog.createSql(config.publicationName(), List.of())));
+            List<String> selected = settings.selectTables(published);
+            if (selected.isEmpty()) {
+                throw new ConnectException("no table of publication " + config.publicationName() + " " + published
+                        + " is left by table.include.list / table.exclude.list");
+            }
+            LOG.info("Capturing {} of publication {}", selected, config.publicationName());
+            return selected;
+        } catch (java.sql.SQLException e) {
+            throw new ConnectException("Reading the tables of publication " + config.publicationName() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** slot.failover: creates the missing slot as a failover slot (the reader would create an ordinary one). */
+    private static void createFailoverSlot(LogicalReplicationReader.Builder builder, String slot) {
+        var settings = builder.connectionSettings();
+        boolean exists = dev.pgoutput.api.ReplicationSlots.list(settings).stream().anyMatch(s -> s.name().equals(slot));
+        if (!exists) {
+            dev.pgoutput.api.ReplicationSlots.create(settings, slot,
+                    dev.pgoutput.api.SlotOptions.defaults().withFailover(true));
+            LOG.info("Created failover slot {}", slot);
+        }
     }
 
     @Override

@@ -45,6 +45,6 @@ class DebeziumConfigDefaultsTest {
     /** Our default as Debezium writes its own: {@code null} when there is none. */
     private static String defaultAsString(ConfigDef.ConfigKey key) {
         Object value = key.defaultValue;
-        return value == null || value == ConfigDef.NO_DEFAULT_VALUE ? null : String.valueOf(value);
+        return value == null || value == ConfigDef.NO_DEFAULT_VALUE ? null : ConfigDef.convertToString(value, key.type);
     }
 }
