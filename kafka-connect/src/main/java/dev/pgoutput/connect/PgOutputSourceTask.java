@@ -81,7 +81,10 @@ public final class PgOutputSourceTask extends SourceTask {
         if (settings.slotFailover()) {
             createFailoverSlot(builder, config.slotName());
         }
-        SourcePosition stored = SourcePosition.fromOffset(context.offsetStorageReader().offset(sourcePartition));
+        // A worker always initializes the task with a context; a task started on its own (embedded in a test or an
+        // application without Connect's offset store) has no stored offset and resumes from the slot alone.
+        SourcePosition stored = context == null ? null
+                : SourcePosition.fromOffset(context.offsetStorageReader().offset(sourcePartition));
         resume = new ResumeFilter(stored);
         reader = builder.build();
         LOG.info("Resuming after stored offset {} (the slot's confirmed position is the floor)",
@@ -192,6 +195,9 @@ public final class PgOutputSourceTask extends SourceTask {
      */
     @Override
     public void commit() {
+        if (context == null) {
+            return;
+        }
         try {
             ledger.persisted(SourcePosition.fromOffset(context.offsetStorageReader().offset(sourcePartition)));
         } catch (RuntimeException e) {
