@@ -68,8 +68,12 @@ public record SourcePosition(long lsn, Long lsnProc, Long lsnCommit, Long txId, 
             return null;
         }
         int end = sequence.indexOf('"', 2);
-        long value = Long.parseLong(sequence.substring(2, end));
-        return value == 0 ? null : value;
+        try {
+            long value = Long.parseLong(sequence.substring(2, end));
+            return value == 0 ? null : value;
+        } catch (RuntimeException e) {
+            return null; // not the library's streamed format: no last commit to tell
+        }
     }
 
     /**
