@@ -51,8 +51,15 @@ class WorkerCrashIT {
             CONNECT.startConnector(connector, config);
             try {
                 db.awaitSlot(slot);
+                long created = confirmedFlush(db, slot);
                 OffsetTakeoverIT.workload(db, 1, ROWS / 2);
                 CONNECT.consume(1, topic);
+                // The slot has confirmed something before the crash, so that the check below is not empty.
+                long deadline = System.nanoTime() + ConnectCluster.CONSUME_DEADLINE.toNanos();
+                while (confirmedFlush(db, slot) == created) {
+                    assertTrue(System.nanoTime() < deadline, "the slot was never confirmed");
+                    Thread.sleep(100);
+                }
                 CompletableFuture<Void> rest = CompletableFuture.runAsync(() -> {
                     try {
                         OffsetTakeoverIT.workload(db, ROWS / 2 + 1, ROWS);
@@ -72,7 +79,7 @@ class WorkerCrashIT {
                 CONNECT.cluster().addWorker();
                 CONNECT.cluster().assertions().assertConnectorAndExactlyNumTasksAreRunning(connector, 1, "not back");
                 List<CapturedRecord> all = readAll(topic);
-                long deadline = System.nanoTime() + ConnectCluster.CONSUME_DEADLINE.toNanos();
+                deadline = System.nanoTime() + ConnectCluster.CONSUME_DEADLINE.toNanos();
                 while (OffsetTakeoverIT.ids(all).stream().distinct().count() < ROWS && System.nanoTime() < deadline) {
                     Thread.sleep(200);
                     all = readAll(topic);
