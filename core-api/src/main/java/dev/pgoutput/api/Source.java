@@ -17,7 +17,8 @@ import java.util.Map;
  * @param txId      transaction id, or {@code null} when there is none
  * @param lsn       WAL position of the change
  * @param xmin      always {@code null} (Debezium's xmin tracking is not offered)
- * @param sequence  Debezium's sequence: a JSON array string {@code ["<last commit LSN>","<lsn>"]}
+ * @param sequence  Debezium's sequence: a JSON array string {@code ["<last commit LSN>","<lsn>"]}, the last commit
+ *                  being where the previous transaction's commit record ends, as Debezium writes it
  * @param commitLsn WAL position of the transaction's commit record (0 when unknown); events of one
  *                  transaction share it and it grows with every transaction in delivery order
  * @param origin    the replication origin the transaction came from (the server's Origin message, for

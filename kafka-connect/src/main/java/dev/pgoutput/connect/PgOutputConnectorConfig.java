@@ -12,8 +12,9 @@ import org.apache.kafka.common.config.types.Password;
  * (checked against {@code io.debezium.connector.postgresql.PostgresConnectorConfig} 3.6.1.Final), so that a
  * Debezium connector's configuration can be reused by changing {@code connector.class} only.
  *
- * <p>Only the properties below exist so far; others are ignored by Connect's parsing for now (see the
- * module README's NOTES: {@code validate()} is to report unsupported ones by name).
+ * <p>Replication and filtering properties ({@code plugin.name}, SSL, table lists, snapshot mode, …) are defined
+ * and read by {@link ReplicationSettings}; {@link PgOutputSourceConnector#validate} reports every property that is
+ * neither defined here nor a harmless no-op by name.
  *
  * <pre>{@code
  * PgOutputConnectorConfig config = new PgOutputConnectorConfig(Map.of(
@@ -77,6 +78,10 @@ public final class PgOutputConnectorConfig extends AbstractConfig {
                     Importance.MEDIUM, "The name of the PostgreSQL publication the slot streams.",
                     GROUP, 8, ConfigDef.Width.MEDIUM, "Publication");
 
+    static {
+        ReplicationSettings.define(CONFIG_DEF);
+    }
+
     /**
      * Parses and validates connector (or task) properties.
      *
@@ -130,10 +135,10 @@ public final class PgOutputConnectorConfig extends AbstractConfig {
 
     // ---- Record format (issue 14 item 2): Debezium's names, types and defaults; kept in one block. ----
 
-    /** Whether a delete is followed by a tombstone; default true. */
-    public static final String TOMBSTONES_ON_DELETE = "tombstones.on.delete";
+    /** Whether a delete is followed by a tombstone; default true (defined with the replication properties). */
+    public static final String TOMBSTONES_ON_DELETE = ReplicationSettings.TOMBSTONES_ON_DELETE;
     /** Operations not written: {@code c}, {@code u}, {@code d}, {@code t}, or {@code none}; default {@code t}. */
-    public static final String SKIPPED_OPERATIONS = "skipped.operations";
+    public static final String SKIPPED_OPERATIONS = ReplicationSettings.SKIPPED_OPERATIONS;
     /** {@code precise} (default), {@code double} or {@code string}. */
     public static final String DECIMAL_HANDLING_MODE = "decimal.handling.mode";
     /** {@code adaptive} (default), {@code adaptive_time_microseconds}, {@code connect}, {@code microseconds}. */
@@ -151,12 +156,6 @@ public final class PgOutputConnectorConfig extends AbstractConfig {
 
     static {
         CONFIG_DEF
-                .define(TOMBSTONES_ON_DELETE, Type.BOOLEAN, true, Importance.MEDIUM,
-                        "Whether a delete event is followed by a tombstone event.", RECORDS_GROUP, 1,
-                        ConfigDef.Width.SHORT, "Tombstones")
-                .define(SKIPPED_OPERATIONS, Type.LIST, "t", Importance.LOW,
-                        "Operations not written: c (insert), u (update), d (delete), t (truncate), or none.",
-                        RECORDS_GROUP, 2, ConfigDef.Width.SHORT, "Skipped operations")
                 .define(DECIMAL_HANDLING_MODE, Type.STRING, "precise", Importance.MEDIUM,
                         "How numeric values are written: precise, double or string.", RECORDS_GROUP, 3,
                         ConfigDef.Width.SHORT, "Decimal handling")

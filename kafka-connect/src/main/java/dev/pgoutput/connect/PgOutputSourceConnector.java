@@ -1,9 +1,18 @@
 package dev.pgoutput.connect;
 
 import dev.pgoutput.api.LogicalReplicationReader;
+import dev.pgoutput.api.PgOutputException;
+import dev.pgoutput.api.ReplicationSlots;
+import dev.pgoutput.api.SlotInfo;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.SourceConnector;
 
@@ -24,6 +33,11 @@ import org.apache.kafka.connect.source.SourceConnector;
  * }</pre>
  *
  * <p>A foundation: its records are not Debezium's yet (see {@link PgOutputSourceTask}).
+ *
+ * <p>{@link #validate} reports, by name, every property the connector neither defines nor accepts as a harmless
+ * no-op (a Debezium property it does not support is never silently ignored), values it does not support, and
+ * then the live setup: the connection, the publication (with the SQL that creates it) and the slot (another
+ * plugin's or database's, with the SQL that fixes it).
  */
 public final class PgOutputSourceConnector extends SourceConnector {
 
@@ -58,6 +72,78 @@ public final class PgOutputSourceConnector extends SourceConnector {
     @Override
     public void stop() {
         // Nothing to release: the task owns the replication connection.
+    }
+
+    /** Connect's own connector properties (and prefixes), which the worker reads, not the connector. */
+    private static final List<String> CONNECT_PREFIXES = List.of("name", "connector.class", "tasks.max",
+            "key.converter", "value.converter", "header.converter", "transforms", "predicates", "errors.",
+            "config.action.reload", "topic.creation.", "exactly.once.support", "transaction.boundary",
+            "offsets.storage.topic", "producer.override.", "consumer.override.", "admin.override.", "plugin.version");
+
+    @Override
+    public Config validate(Map<String, String> props) {
+        Config config = super.validate(props);
+        Map<String, ConfigValue> values = new LinkedHashMap<>();
+        config.configValues().forEach(v -> values.put(v.name(), v));
+        boolean parsed = values.values().stream().allMatch(v -> v.errorMessages().isEmpty());
+        for (Map.Entry<String, String> e : props.entrySet()) {
+            String key = e.getKey();
+            if (!PgOutputConnectorConfig.CONFIG_DEF.names().contains(key) && !ReplicationSettings.NO_OPS.contains(key)
+                    && CONNECT_PREFIXES.stream().noneMatch(key::startsWith)) {
+                ConfigValue unsupported = new ConfigValue(key, e.getValue(), new java.util.ArrayList<>(), new java.util.ArrayList<>());
+                unsupported.addErrorMessage(key + " is not supported by " + getClass().getSimpleName()
+                        + " (see the README's property table); remove it or run Debezium's connector");
+                values.put(key, unsupported);
+            }
+        }
+        if (parsed) {
+            PgOutputConnectorConfig parsedConfig = new PgOutputConnectorConfig(props);
+            ReplicationSettings settings = ReplicationSettings.of(parsedConfig);
+            settings.problems(props).forEach((key, problem) -> values.get(key).addErrorMessage(problem));
+            if (settings.problems(props).isEmpty()) {
+                checkServer(parsedConfig, settings, values);
+            }
+        }
+        return new Config(List.copyOf(values.values()));
+    }
+
+    /** The live checks: connection, publication, slot. */
+    private static void checkServer(PgOutputConnectorConfig config, ReplicationSettings settings,
+            Map<String, ConfigValue> values) {
+        try (Connection c = PublicationCatalog.connect(config, settings)) {
+            Optional<List<String>> tables = PublicationCatalog.publishedTables(c, config.publicationName());
+            if (tables.isEmpty()) {
+                values.get(PgOutputConnectorConfig.PUBLICATION_NAME).addErrorMessage("publication "
+                        + config.publicationName() + " does not exist in database " + config.databaseName()
+                        + "; create it: " + PublicationCatalog.createSql(config.publicationName(), List.of()));
+            } else if (settings.filtersTables() && settings.selectTables(tables.get()).isEmpty()) {
+                values.get(ReplicationSettings.TABLE_INCLUDE_LIST).addErrorMessage("no table of publication "
+                        + config.publicationName() + " " + tables.get() + " is left by the table lists");
+            }
+        } catch (SQLException e) {
+            values.get(PgOutputConnectorConfig.DATABASE_HOSTNAME).addErrorMessage("cannot connect to "
+                    + config.hostname() + ":" + config.port() + "/" + config.databaseName() + " as " + config.user()
+                    + ": " + e.getMessage());
+            return;
+        }
+        try {
+            LogicalReplicationReader.Builder connection = PgOutputSourceTask.connection(config, settings);
+            for (SlotInfo slot : ReplicationSlots.list(connection.connectionSettings())) {
+                if (!slot.name().equals(config.slotName())) {
+                    continue;
+                }
+                if (!"pgoutput".equals(slot.plugin())) {
+                    values.get(PgOutputConnectorConfig.SLOT_NAME).addErrorMessage("slot " + slot.name()
+                            + " decodes with " + slot.plugin() + ", not pgoutput; drop it (its unread changes are "
+                            + "lost) with SELECT pg_drop_replication_slot('" + slot.name() + "'); or use another slot.name");
+                } else if (!config.databaseName().equals(slot.database())) {
+                    values.get(PgOutputConnectorConfig.SLOT_NAME).addErrorMessage("slot " + slot.name()
+                            + " belongs to database " + slot.database() + "; use another slot.name");
+                }
+            }
+        } catch (PgOutputException e) {
+            values.get(PgOutputConnectorConfig.DATABASE_USER).addErrorMessage(e.getMessage());
+        }
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.pgoutput.connect;
 
 import dev.pgoutput.api.ChangeEvent;
 import dev.pgoutput.api.LogicalReplicationReader;
-import dev.pgoutput.api.Op;
 import dev.pgoutput.api.PgOutputException;
 import dev.pgoutput.connect.record.RecordMaker;
 import dev.pgoutput.schema.SchemaOptions;
@@ -10,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -26,9 +26,11 @@ import org.slf4j.LoggerFactory;
  * catalog, tombstones, key changes, context headers. Operations in {@code skipped.operations} (default {@code t},
  * truncations) are not read.
  *
- * <p><b>Acknowledgement is not safe yet.</b> The reader auto-acknowledges: an event counts as handled once
- * the next one is taken, so the slot may be confirmed past records that Kafka has not acknowledged.
- * {@link #commitRecord(SourceRecord, RecordMetadata)} and {@link #commit()} do nothing so far.
+ * <p><b>Offsets and acknowledgement.</b> Each record's source offset is Debezium's ({@link SourcePosition}); on
+ * start the stored offset (Debezium's or ours) is read and the events it says were processed are skipped
+ * ({@link ResumeFilter}), the slot's confirmed position being the floor. The reader acknowledges manually: the
+ * slot is confirmed only up to the contiguous prefix of events whose records Kafka acknowledged and whose
+ * offsets the last offset flush persisted ({@link AcknowledgementLedger}, which explains why).
  */
 public final class PgOutputSourceTask extends SourceTask {
 
@@ -44,6 +46,8 @@ public final class PgOutputSourceTask extends SourceTask {
     private String topicPrefix;
     private Map<String, String> sourcePartition;
     private RecordMaker recordMaker;
+    private final AcknowledgementLedger ledger = new AcknowledgementLedger();
+    private ResumeFilter resume;
 
     /** Creates the task; Connect calls {@link #start} next. */
     public PgOutputSourceTask() {
@@ -57,27 +61,79 @@ public final class PgOutputSourceTask extends SourceTask {
     @Override
     public void start(Map<String, String> props) {
         PgOutputConnectorConfig config = new PgOutputConnectorConfig(props);
+        ReplicationSettings settings = ReplicationSettings.of(config);
         topicPrefix = config.topicPrefix();
         sourcePartition = Map.of("server", topicPrefix);
-        LogicalReplicationReader.Builder builder = LogicalReplicationReader.builder()
-                .host(config.hostname()).port(config.port()).database(config.databaseName())
-                .user(config.user())
+        LogicalReplicationReader.Builder builder = connection(config, settings)
                 .publication(config.publicationName()).slot(config.slotName())
                 // Debezium creates its slot when it is missing; a drop-in replacement does too.
                 .createSlot(true)
-                .skippedOperations(config.skippedOperations().stream().map(Op::fromCode).toArray(Op[]::new))
+                // The slot moves only when Kafka has the records and the offsets are stored: see commit().
+                .autoAcknowledge(false)
                 .name(topicPrefix);
-        if (config.password() != null) {
-            builder.password(config.password());
+        settings.applyTo(builder);
+        if (settings.filtersTables()) {
+            builder.tables(selectedTables(config, settings).toArray(String[]::new));
         }
         recordMaker = new RecordMaker(new RecordMaker.Settings(topicPrefix, "0", RunIds.next(),
                 LogicalReplicationReader.version(), config.tombstonesOnDelete(), config.hostname(), config.port(),
                 config.databaseName(), config.user(), config.password()),
                 SchemaOptions.fromProperties(config.schemaProperties()));
+        if (settings.slotFailover()) {
+            createFailoverSlot(builder, config.slotName());
+        }
+        // A worker always initializes the task with a context; a task started on its own (embedded in a test or an
+        // application without Connect's offset store) has no stored offset and resumes from the slot alone.
+        SourcePosition stored = context == null ? null
+                : SourcePosition.fromOffset(context.offsetStorageReader().offset(sourcePartition));
+        resume = new ResumeFilter(stored);
         reader = builder.build();
+        LOG.info("Resuming after stored offset {} (the slot's confirmed position is the floor)",
+                stored == null ? "none" : stored.toOffset());
         LOG.info("Streaming slot {} (publication {}) of database {} on {}:{} to topics {}.*",
                 config.slotName(), config.publicationName(), config.databaseName(), config.hostname(),
                 config.port(), topicPrefix);
+    }
+
+    /** A builder with the connection and TLS properties only (for the reader, and validate()'s slot check). */
+    static LogicalReplicationReader.Builder connection(PgOutputConnectorConfig config, ReplicationSettings settings) {
+        LogicalReplicationReader.Builder builder = LogicalReplicationReader.builder()
+                .host(config.hostname()).port(config.port()).database(config.databaseName()).user(config.user());
+        if (config.password() != null) {
+            builder.password(config.password());
+        }
+        settings.ssl().forEach(builder::property);
+        return builder;
+    }
+
+    /** The publication's tables that {@code table.include.list} / {@code table.exclude.list} let through. */
+    private static List<String> selectedTables(PgOutputConnectorConfig config, ReplicationSettings settings) {
+        try (java.sql.Connection c = PublicationCatalog.connect(config, settings)) {
+            List<String> published = PublicationCatalog.publishedTables(c, config.publicationName())
+                    .orElseThrow(() -> new ConnectException("publication " + config.publicationName()
+                            + " does not exist; " + PublicationCatalog.createSql(config.publicationName(), List.of())));
+            List<String> selected = settings.selectTables(published);
+            if (selected.isEmpty()) {
+                throw new ConnectException("no table of publication " + config.publicationName() + " " + published
+                        + " is left by table.include.list / table.exclude.list");
+            }
+            LOG.info("Capturing {} of publication {}", selected, config.publicationName());
+            return selected;
+        } catch (java.sql.SQLException e) {
+            throw new ConnectException("Reading the tables of publication " + config.publicationName() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** slot.failover: creates the missing slot as a failover slot (the reader would create an ordinary one). */
+    private static void createFailoverSlot(LogicalReplicationReader.Builder builder, String slot) {
+        var settings = builder.connectionSettings();
+        boolean exists = dev.pgoutput.api.ReplicationSlots.list(settings).stream().anyMatch(s -> s.name().equals(slot));
+        if (!exists) {
+            dev.pgoutput.api.ReplicationSlots.create(settings, slot,
+                    dev.pgoutput.api.SlotOptions.defaults().withFailover(true));
+            LOG.info("Created failover slot {}", slot);
+        }
     }
 
     @Override
@@ -87,15 +143,22 @@ public final class PgOutputSourceTask extends SourceTask {
             return null;
         }
         try {
+            // Here, on the polling thread, every event the reader delivered is in the ledger (see there).
+            OptionalLong confirm = ledger.takeAcknowledgement();
+            if (confirm.isPresent()) {
+                current.acknowledge(confirm.getAsLong());
+            }
             ChangeEvent event = current.poll(FIRST_EVENT_WAIT);
             if (event == null) {
                 return null;
             }
             List<SourceRecord> records = new ArrayList<>();
             while (event != null) {
-                if (event.tableName() != null) {
-                    records.addAll(toRecords(event));
-                }
+                SourcePosition position = SourcePosition.of(event);
+                List<SourceRecord> made = resume.processed(event) ? List.of() : toRecords(event, position);
+                // Every event taken is recorded, records or not, in the order the reader delivered it.
+                ledger.add(event.source().lsn(), position, made);
+                records.addAll(made);
                 if (records.size() >= MAX_BATCH) {
                     break;
                 }
@@ -108,20 +171,34 @@ public final class PgOutputSourceTask extends SourceTask {
     }
 
     /** Debezium's records of one event (see {@link RecordMaker}), all with the event's source offset. */
-    private List<SourceRecord> toRecords(ChangeEvent event) {
-        Map<String, Long> offset = Map.of("lsn", event.source().lsn());
-        return recordMaker.toRecords(event, sourcePartition, offset);
+    private List<SourceRecord> toRecords(ChangeEvent event, SourcePosition position) {
+        if (event.tableName() == null) {
+            return List.of();
+        }
+        return recordMaker.toRecords(event, sourcePartition, position.toOffset());
     }
 
+    /** Kafka acknowledged the record (metadata null: the worker dropped it on purpose). */
     @Override
     public void commitRecord(SourceRecord record, RecordMetadata metadata) {
-        // TODO(issue 14): track acknowledged records in submission order; confirm the slot only up to the
-        // contiguous prefix that Kafka acknowledged and the last offset flush persisted.
+        ledger.acknowledged(record);
     }
 
+    /**
+     * Called by the worker after an offset flush succeeded: reads back what the offset store holds for our
+     * partition and lets the next {@link #poll()} confirm the slot up to it (see {@link AcknowledgementLedger}).
+     */
     @Override
     public void commit() {
-        // TODO(issue 14): see commitRecord; the reader auto-acknowledges meanwhile.
+        if (context == null) {
+            return;
+        }
+        try {
+            ledger.persisted(SourcePosition.fromOffset(context.offsetStorageReader().offset(sourcePartition)));
+        } catch (RuntimeException e) {
+            // The slot stays where it is; the next flush tries again.
+            LOG.warn("Could not read the stored offset back, the slot is not confirmed this time: {}", e.toString());
+        }
     }
 
     @Override

@@ -45,10 +45,6 @@ class DebeziumConfigDefaultsTest {
     /** Our default as Debezium writes its own: {@code null} when there is none. */
     private static String defaultAsString(ConfigDef.ConfigKey key) {
         Object value = key.defaultValue;
-        if (value instanceof java.util.List<?> list) {
-            // A LIST default ("t") is parsed to a list; Debezium writes it back comma-separated.
-            return String.join(",", list.stream().map(String::valueOf).toList());
-        }
-        return value == null || value == ConfigDef.NO_DEFAULT_VALUE ? null : String.valueOf(value);
+        return value == null || value == ConfigDef.NO_DEFAULT_VALUE ? null : ConfigDef.convertToString(value, key.type);
     }
 }

@@ -74,6 +74,12 @@ final class EventAssembler implements TransactionFlow {
 
     /** The open ordinary transaction, or null between transactions. */
     private TransactionContext open;
+    /**
+     * The end LSN of the last commit passed on: Debezium's "last commit LSN" (the first half of its sequence and
+     * its offset's {@code lsn_commit}) is the position the server sends a Commit message at, the commit record's
+     * end; a connector resuming from an offset compares it with that position (checked against Debezium 3.6.1:
+     * with the commit record's start it re-emitted the transaction, kafka-connect's OffsetTakeoverIT).
+     */
     private long lastCommitLsn;
     /** Size of the message being handled, charged to the events it gives. */
     private int messageBytes;
@@ -314,7 +320,7 @@ final class EventAssembler implements TransactionFlow {
         long finalLsn = open != null ? open.finalLsn() : commitLsn;
         open = null;
         if (resends.complete(finalLsn)) {
-            lastCommitLsn = commitLsn;
+            lastCommitLsn = endLsn;
             sink.commit(endLsn);
         }
     }
@@ -347,7 +353,7 @@ final class EventAssembler implements TransactionFlow {
         if (!resends.completeOutcome(commitLsn)) {
             return;
         }
-        lastCommitLsn = commitLsn;
+        lastCommitLsn = endLsn;
         resends.deliveredEarly(xid);
         outcome(TransactionOutcome.Kind.COMMITTED, xid, xid, gid, commitLsn);
         sink.commit(endLsn);

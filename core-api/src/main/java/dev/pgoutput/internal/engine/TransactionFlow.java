@@ -27,7 +27,7 @@ interface TransactionFlow {
     /** Whether an ordinary transaction is open. */
     boolean inTransaction();
 
-    /** The commit LSN of the last transaction passed on (the first half of Debezium's sequence). */
+    /** The end LSN of the last transaction's commit passed on (the first half of Debezium's sequence). */
     long lastCommitLsn();
 
     /**
