@@ -80,15 +80,22 @@ public final class ChildJvm implements AutoCloseable {
         return process.waitFor(timeout, unit);
     }
 
-    /** SIGKILL on Linux: no shutdown hook, no {@code close()} in the child. */
+    /**
+     * SIGKILL on Linux: no shutdown hook, no {@code close()} in the child. Sent through the process
+     * handle because {@link Process#destroyForcibly()} also closes our end of the pipe, which loses
+     * whatever the child printed that was not read yet.
+     */
     public void kill() {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
     }
 
-    /** Kills the program if it still runs and waits for its last output. */
+    /** Kills the program if it still runs and waits until all of its output was read. */
     @Override
     public void close() throws InterruptedException {
-        process.destroyForcibly();
+        if (process.isAlive()) {
+            kill();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
         output.join(10_000);
     }
 }
