@@ -25,18 +25,43 @@ final class SqlErrors {
         return switch (state) {
             case "28P01" -> new ReplicationSetupException(Problem.AUTHENTICATION,
                     "password authentication failed for user \"" + user + "\"",
-                    "check the password, or set one with: ALTER ROLE \"" + user + "\" PASSWORD '...';", e);
-            case "28000" -> new ReplicationSetupException(Problem.AUTHENTICATION,
-                    "the server refused the connection for user \"" + user + "\": " + e.getMessage(),
-                    "allow replication connections in pg_hba.conf, for example: host " + database + " " + user
-                            + " 0.0.0.0/0 scram-sha-256 (and the same line with 'replication' as database "
-                            + "on servers before PostgreSQL 10), then SELECT pg_reload_conf();", e);
+                    // The server gives the same answer for a role that does not exist, on purpose.
+                    "check the password, or set one with: ALTER ROLE \"" + user + "\" PASSWORD '...'; if the role "
+                            + "does not exist: " + createRole(user), e);
+            case "28000" -> refused(e, user, database);
             case "42501" -> privilege(e, user);
             case "3D000" -> new ReplicationSetupException(Problem.DATABASE_MISSING,
                     "database \"" + database + "\" does not exist", "CREATE DATABASE \"" + database + "\";", e);
             default -> new ReplicationConnectionException("cannot connect for replication: " + e.getMessage(),
                     true, e);
         };
+    }
+
+    /**
+     * SQLSTATE 28000: the role does not exist (servers that trust the client say so), or pg_hba.conf has no line
+     * that lets this client in. The fix for the second names the address the server saw, never a network wide
+     * open.
+     */
+    private static PgOutputException refused(SQLException e, String user, String database) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (message.contains("role \"") && message.contains("does not exist")) {
+            return new ReplicationSetupException(Problem.AUTHENTICATION,
+                    "role \"" + user + "\" does not exist on the server", createRole(user), e);
+        }
+        java.util.regex.Matcher host = java.util.regex.Pattern.compile("host \"([^\"]+)\"").matcher(message);
+        String address = host.find() ? host.group(1) : "<client address>";
+        String mask = address.contains(":") ? "/128" : "/32";
+        return new ReplicationSetupException(Problem.AUTHENTICATION,
+                "the server refused the connection for user \"" + user + "\": " + message,
+                "let this client in with a line in pg_hba.conf above any line that rejects it, for example: host "
+                        + database + " " + user + " " + address + mask
+                        + " scram-sha-256 (logical replication matches the database name, not 'replication'), "
+                        + "then SELECT pg_reload_conf();", e);
+    }
+
+    private static String createRole(String user) {
+        return "CREATE ROLE \"" + user + "\" LOGIN REPLICATION PASSWORD '...'; (and GRANT SELECT on the published "
+                + "tables)";
     }
 
     /**
