@@ -78,8 +78,27 @@ public final class ProviderSelection {
                     + " from the artifacts " + artifacts(tied) + "); choose one with decoder(...) or -D"
                     + DECODER_PROPERTY);
         }
-        LOG.info("Using pgoutput decoder '{}' (highest priority of {})", best.name(), names(all));
+        LOG.info("{}", chosen(best, all));
         return best;
+    }
+
+    /**
+     * The log line for a decoder chosen by priority. It lists only the providers that can run here and says why
+     * the others cannot: "highest priority of [bytebuffer, panama]" on a Java 17 runtime would read as if Panama
+     * had lost on priority.
+     */
+    static String chosen(DecoderProvider best, List<DecoderProvider> all) {
+        List<DecoderProvider> supported = all.stream().filter(DecoderProvider::isSupported).toList();
+        StringBuilder line = new StringBuilder("Using pgoutput decoder '").append(best.name()).append('\'');
+        line.append(supported.size() > 1 ? " (highest priority of " + names(supported) + ")" : " (the only one that "
+                + "can run here)");
+        for (DecoderProvider p : all) {
+            if (!p.isSupported()) {
+                line.append("; '").append(p.name()).append("' is on the class path but cannot run on Java ")
+                        .append(Runtime.version().feature()).append(": ").append(p.unsupportedReason());
+            }
+        }
+        return line.toString();
     }
 
     /**

@@ -45,6 +45,15 @@ class ProviderSelectionTest {
     }
 
     @Test
+    void theLogLineSaysWhyAnUnsupportedDecoderWasNotChosen() {
+        String line = ProviderSelection.chosen(PORTABLE, List.of(PORTABLE, FAST_UNSUPPORTED));
+        assertEquals("Using pgoutput decoder 'bytebuffer' (the only one that can run here); 'panama' is on the class "
+                + "path but cannot run on Java " + Runtime.version().feature() + ": needs a newer JDK", line);
+        assertEquals("Using pgoutput decoder 'panama' (highest priority of [bytebuffer, panama])",
+                ProviderSelection.chosen(FAST, List.of(PORTABLE, FAST)));
+    }
+
+    @Test
     void builderBeatsPropertyBeatsPriority() {
         assertEquals("bytebuffer", ProviderSelection.decoder(null, "bytebuffer", List.of(PORTABLE, FAST)).name());
         assertEquals("panama", ProviderSelection.decoder("panama", "bytebuffer", List.of(PORTABLE, FAST)).name());
