@@ -327,6 +327,7 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
         private int bufferCapacity = 4096;
         private String name = "pgoutput";
         private ReconnectPolicy reconnect = ReconnectPolicy.DEFAULT;
+        private Duration startTimeout = Duration.ofSeconds(30);
         private long bufferBytes = 64L << 20;
         private boolean streaming;
         private boolean parallelStreaming;
@@ -699,6 +700,21 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
         }
 
         /**
+         * How long {@link #build()} keeps trying when the start fails for a reason that may pass — the server
+         * unreachable or restarting, the slot still held by another connection (the previous process of a
+         * rolling restart, whose walsender the server has not let go yet) — with the delays of the {@link
+         * #reconnect(ReconnectPolicy) reconnect policy} between attempts; default 30 s. Then {@code build()}
+         * throws the last failure; for a slot in use it names the process that holds it (PID, client address,
+         * application name). Permanent failures (authentication, a missing slot or publication, {@code
+         * wal_level}) fail at once, as does everything under {@link ReconnectPolicy#NONE}. {@code
+         * Duration.ZERO} makes one attempt. Each attempt is bounded by {@link #connectTimeout(Duration)}.
+         */
+        public Builder startTimeout(Duration timeout) {
+            this.startTimeout = timeout;
+            return this;
+        }
+
+        /**
          * Checks the options, connects, verifies the server's setup and starts streaming.
          *
          * @throws ConfigurationException          when options are missing or do not fit together
@@ -714,7 +730,7 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
             ConnectionSettings connection = connectionSettings();
             StreamOptions stream = new StreamOptions(slot, publications, tables, protocolVersion, binary, messages,
                     origin, streaming, parallelStreaming, twoPhase, createSlot, slotCreationTimeout);
-            LinkOptions link = new LinkOptions(statusInterval, receiveTimeout, reconnect);
+            LinkOptions link = new LinkOptions(statusInterval, receiveTimeout, reconnect, startTimeout);
             DeliveryOptions delivery = new DeliveryOptions(autoAcknowledge, skippedOperations, deliverUncommitted,
                     deliverOnPrepare, outcomes);
             BufferOptions buffers = new BufferOptions(bufferCapacity, bufferBytes, spillDirectory != null

@@ -11,8 +11,11 @@ import java.time.Duration;
  * @param statusInterval how often to send status updates
  * @param receiveTimeout silence after which the connection is presumed lost; zero for never
  * @param reconnect      how to reconnect after transient failures
+ * @param startTimeout   how long the start keeps retrying transient failures under {@code reconnect}; zero for
+ *                       one attempt
  */
-public record LinkOptions(Duration statusInterval, Duration receiveTimeout, ReconnectPolicy reconnect) {
+public record LinkOptions(Duration statusInterval, Duration receiveTimeout, ReconnectPolicy reconnect,
+                          Duration startTimeout) {
 
     /** Validates. */
     public LinkOptions {
@@ -23,5 +26,8 @@ public record LinkOptions(Duration statusInterval, Duration receiveTimeout, Reco
             throw new ConfigurationException("receiveTimeout must be zero (off) or positive, got " + receiveTimeout);
         }
         java.util.Objects.requireNonNull(reconnect, "reconnect");
+        if (startTimeout == null || startTimeout.isNegative()) {
+            throw new ConfigurationException("startTimeout must be zero (one attempt) or positive, got " + startTimeout);
+        }
     }
 }

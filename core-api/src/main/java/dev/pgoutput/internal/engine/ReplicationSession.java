@@ -85,7 +85,7 @@ public final class ReplicationSession implements AutoCloseable {
         AcknowledgementTracker tracker = new AcknowledgementTracker(config.delivery().autoAcknowledge());
         Handshake.Opened opened;
         try {
-            opened = Handshake.open(config, transport, true, config.snapshot().wanted());
+            opened = StartRetry.open(config, () -> Handshake.open(config, transport, true, config.snapshot().wanted()));
         } catch (RuntimeException e) {
             if (spools != null) {
                 spools.close();

@@ -1,5 +1,6 @@
 package dev.pgoutput.transport.pgjdbc;
 
+import dev.pgoutput.api.ReplicationConnectionException;
 import dev.pgoutput.api.ReplicationSetupException;
 import dev.pgoutput.api.ReplicationSetupException.Problem;
 import java.sql.Connection;
@@ -13,8 +14,9 @@ import java.util.Set;
 
 /**
  * Checks, before streaming, what would otherwise fail later with a less helpful message: the WAL
- * level, the slot (exists, logical, pgoutput, this database) and the publications. The library never
- * creates these itself; each failure shows the SQL that does.
+ * level, the slot (exists, logical, pgoutput, this database, not held by another connection) and the
+ * publications. Each setup failure shows the SQL that fixes it; a slot in use is a transient failure that
+ * names the process holding it.
  */
 final class SetupVerifier {
 
@@ -46,8 +48,8 @@ final class SetupVerifier {
     private void verifySlot(String slot) throws SQLException {
         String create = "SELECT pg_create_logical_replication_slot(" + literal(slot) + ", 'pgoutput');";
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT plugin, slot_type, database FROM pg_replication_slots "
-                     + "WHERE slot_name = " + literal(slot))) {
+             ResultSet rs = st.executeQuery("SELECT plugin, slot_type, database, coalesce(active_pid, 0) "
+                     + "FROM pg_replication_slots WHERE slot_name = " + literal(slot))) {
             if (!rs.next()) {
                 throw new ReplicationSetupException(Problem.SLOT_MISSING,
                         "replication slot \"" + slot + "\" does not exist", create, null);
@@ -71,6 +73,11 @@ final class SetupVerifier {
                         "replication slot \"" + slot + "\" belongs to database \"" + slotDatabase
                                 + "\", not \"" + database + "\"",
                         "connect to \"" + slotDatabase + "\", or create a slot in \"" + database + "\": " + create, null);
+            }
+            int activePid = rs.getInt(4);
+            if (activePid != 0) {
+                throw new ReplicationConnectionException("replication slot \"" + slot + "\" is in use by "
+                        + SlotHolder.describe(connection, activePid), true, null);
             }
         }
     }

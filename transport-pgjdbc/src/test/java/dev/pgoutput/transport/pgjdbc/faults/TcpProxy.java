@@ -30,8 +30,18 @@ public final class TcpProxy implements AutoCloseable {
 
     /** Starts a proxy on a free loopback port that forwards to {@code targetPort} on loopback. */
     public TcpProxy(int targetPort) throws IOException {
+        this(0, targetPort);
+    }
+
+    /**
+     * Starts a proxy on loopback port {@code listenPort} (0: a free one) that forwards to {@code targetPort}: a
+     * server that "comes up" on a port clients already try.
+     */
+    public TcpProxy(int listenPort, int targetPort) throws IOException {
         this.target = new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort);
-        this.listener = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
+        this.listener = new ServerSocket();
+        listener.setReuseAddress(true);
+        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), listenPort), 16);
         this.acceptor = new Thread(this::acceptLoop, "tcp-proxy-accept");
         acceptor.setDaemon(true);
         acceptor.start();
