@@ -8,6 +8,7 @@
  */
 module dev.pgoutput.testkit {
     requires static org.junit.jupiter.api;
+    requires static org.opentest4j;
     requires transitive java.sql;
     requires java.net.http;
     requires org.apache.commons.compress;
@@ -15,4 +16,6 @@ module dev.pgoutput.testkit {
     requires org.slf4j;
 
     exports dev.pgoutput.testkit;
+
+    uses dev.pgoutput.testkit.ContainerServers;
 }

@@ -5,7 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Assumptions;
+import org.opentest4j.TestAbortedException;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -23,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * {@code PGOUTPUT_TEST_URL} (or the system property {@code pgoutput.test.url}) names a server,
  * shared servers are that server whatever version was asked for, and the settings are not
  * applied; tests can check {@link PostgresServer#majorVersion()}.
+ *
+ * <p>With the system property {@code pgoutput.testkit.servers=testcontainers} (or the environment variable
+ * {@code PGOUTPUT_TESTKIT_SERVERS}) shared servers are Docker containers instead; the
+ * tests are skipped, saying why, where no Docker engine is reachable. Containers come from the artifact {@code
+ * pgoutput-testkit-containers} ({@link ContainerServers}).
  *
  * <p><b>Isolated servers</b> ({@link #isolated()}) belong to one test class and are stopped after
  * it, for tests that restart, reconfigure or break their server. They are always embedded.
@@ -63,7 +70,7 @@ import org.slf4j.LoggerFactory;
  * to resolve the same parameter type. With several, use {@link #server()} in each ({@link
  * #anyVersion()} instances resolve no parameters and do not count).
  */
-public final class PostgresExtension implements BeforeAllCallback, ParameterResolver {
+public final class PostgresExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(PostgresExtension.class);
@@ -226,6 +233,19 @@ public final class PostgresExtension implements BeforeAllCallback, ParameterReso
     public void beforeAll(ExtensionContext context) {
         root = context.getRoot();
         if (version.isPresent()) {
+            try {
+                serverFor(context);
+            } catch (TestAbortedException e) {
+                // Aborting here would report the class as zero tests; beforeEach skips each test, saying why.
+                LOG.warn("{}", e.getMessage());
+            }
+        }
+    }
+
+    /** Makes sure the server is there before each test, so that a test without one is reported as skipped. */
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (version.isPresent()) {
             serverFor(context);
         }
     }
@@ -268,6 +288,17 @@ public final class PostgresExtension implements BeforeAllCallback, ParameterReso
     private PostgresServer externalOrStarted(PostgresVersion version) {
         var external = ExternalPostgres.fromEnvironment();
         if (external.isEmpty()) {
+            if (ServerSource.containersRequested()) {
+                ContainerServers containers = ServerSource.containers();
+                String unavailable = containers == null
+                        ? "dev.pgoutput:pgoutput-testkit-containers is not on the test class path"
+                        : containers.unavailableReason();
+                // Skipped, not failed, and saying why: the user asked for containers where there are none.
+                Assumptions.assumeTrue(unavailable == null, () -> "container servers were asked for with "
+                        + ServerSource.SYSTEM_PROPERTY + " / " + ServerSource.ENVIRONMENT_VARIABLE + ", but "
+                        + unavailable);
+                return containers.start(version.major(), settings);
+            }
             return start(version);
         }
         if (!settings.isEmpty()) {
