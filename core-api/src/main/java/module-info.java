@@ -6,12 +6,15 @@
  */
 module dev.pgoutput.core {
     requires org.slf4j;
+    requires jdk.jfr;
 
     exports dev.pgoutput.api;
     exports dev.pgoutput.protocol;
     exports dev.pgoutput.types;
     exports dev.pgoutput.schema;
     exports dev.pgoutput.spi;
+    // The flight-recorder events: the transport records the status updates it sends.
+    exports dev.pgoutput.internal.jfr to dev.pgoutput.transport.pgjdbc;
 
     uses dev.pgoutput.spi.DecoderProvider;
     uses dev.pgoutput.spi.TransportProvider;

@@ -5,6 +5,7 @@
 module dev.pgoutput.transport.pgjdbc {
     requires dev.pgoutput.core;
     requires java.sql;
+    requires jdk.jfr;
     requires org.postgresql.jdbc;
     requires org.slf4j;
 

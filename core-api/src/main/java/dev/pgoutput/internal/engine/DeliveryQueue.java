@@ -2,6 +2,7 @@ package dev.pgoutput.internal.engine;
 
 import dev.pgoutput.api.ChangeEvent;
 import dev.pgoutput.api.TransactionOutcome;
+import dev.pgoutput.internal.jfr.BufferFullEvent;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -75,9 +76,13 @@ final class DeliveryQueue {
     /** Bytes of the messages behind the queued events. */
     private final AtomicLong bytes = new AtomicLong();
 
-    DeliveryQueue(int capacity, long byteBudget) {
+    /** The slot, for the flight recorder's buffer-full events. */
+    private final String slot;
+
+    DeliveryQueue(int capacity, long byteBudget, String slot) {
         this.items = new ArrayBlockingQueue<>(capacity);
         this.byteBudget = byteBudget;
+        this.slot = slot;
     }
 
     /**
@@ -86,13 +91,16 @@ final class DeliveryQueue {
      */
     void putEvent(ChangeEvent event, int messageBytes, Waiting waiting) {
         int charged = messageBytes + EVENT_OVERHEAD_BYTES;
+        BufferFullEvent full = null;
         while (bytes.get() > 0 && bytes.get() + charged > byteBudget) {
             if (waiting.stopping()) {
                 throw new StopSignal();
             }
+            full = full == null ? fullSince() : full;
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             waiting.keepAlive();
         }
+        recordWait(full);
         bytes.addAndGet(charged);
         put(new EventItem(event, charged), waiting);
     }
@@ -123,15 +131,43 @@ final class DeliveryQueue {
 
     private void put(Item item, Waiting waiting) {
         try {
+            if (items.offer(item)) {
+                return;
+            }
+            BufferFullEvent full = fullSince();
             while (!items.offer(item, WAIT_SLICE_NANOS, TimeUnit.NANOSECONDS)) {
                 if (waiting.stopping()) {
                     throw new StopSignal();
                 }
                 waiting.keepAlive();
             }
+            recordWait(full);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StopSignal();
+        }
+    }
+
+    /** A wait on a full buffer begins (recorded only if a recording enables the event, and it lasts long enough). */
+    private BufferFullEvent fullSince() {
+        BufferFullEvent event = new BufferFullEvent();
+        if (!event.isEnabled()) {
+            return null;
+        }
+        event.bufferedEvents = items.size();
+        event.bufferedBytes = bytes.get();
+        event.begin();
+        return event;
+    }
+
+    private void recordWait(BufferFullEvent event) {
+        if (event == null) {
+            return;
+        }
+        event.end();
+        if (event.shouldCommit()) {
+            event.slot = slot;
+            event.commit();
         }
     }
 

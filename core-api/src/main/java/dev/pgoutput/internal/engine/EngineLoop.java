@@ -292,7 +292,8 @@ final class EngineLoop implements Runnable, EventSink, DeliveryQueue.Waiting {
                 LockSupport.parkNanos(Math.min(DeliveryQueue.WAIT_SLICE_NANOS, until - System.nanoTime()));
             }
             try {
-                link = Handshake.connect(config, transport, tracker::flushLsn, false);
+                link = dev.pgoutput.internal.jfr.Recorded.connect(slot, StartRetry.server(config), "reconnect", attempt,
+                        () -> Handshake.connect(config, transport, tracker::flushLsn, false));
                 statusIntervalNanos = link.statusInterval().toNanos();
                 reconnects++;
                 LOG.info("Reconnected slot '{}' after {} attempt(s)", slot, attempt);

@@ -124,7 +124,8 @@ public final class ReplicationSession implements AutoCloseable {
                 LOG.info("Slot '{}' exists: no initial snapshot, streaming from where it is", slot);
             }
             Handshake.Described described = Handshake.describe(opened, config);
-            DeliveryQueue queue = new DeliveryQueue(config.buffers().capacity(), config.buffers().bytes());
+            DeliveryQueue queue = new DeliveryQueue(config.buffers().capacity(), config.buffers().bytes(),
+                    config.stream().slot());
             EngineLoop loop = new EngineLoop(config, transport, decoder, tracker, queue, described);
             RelationCache relations = new RelationCache(described.typeNames(), opened.connection().typeCatalog(),
                     config.stream().tables());

@@ -2,6 +2,7 @@ package dev.pgoutput.internal.engine;
 
 import dev.pgoutput.api.ReconnectPolicy;
 import dev.pgoutput.api.ReplicationConnectionException;
+import dev.pgoutput.internal.jfr.Recorded;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -28,7 +29,7 @@ final class StartRetry {
         String slot = config.stream().slot();
         for (int n = 1; ; n++) {
             try {
-                T result = attempt.get();
+                T result = Recorded.connect(slot, server(config), "start", n, attempt);
                 if (n > 1) {
                     LOG.info("Started slot '{}' at attempt {}", slot, n);
                 }
@@ -49,6 +50,10 @@ final class StartRetry {
                 sleep(delay);
             }
         }
+    }
+
+    static String server(ReaderConfig config) {
+        return config.connection().host() + ":" + config.connection().port();
     }
 
     private static void sleep(Duration delay) {

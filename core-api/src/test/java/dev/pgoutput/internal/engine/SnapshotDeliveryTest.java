@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class SnapshotDeliveryTest {
 
     private final AcknowledgementTracker tracker = new AcknowledgementTracker(true);
-    private final DeliveryQueue queue = new DeliveryQueue(64, 1L << 20);
+    private final DeliveryQueue queue = new DeliveryQueue(64, 1L << 20, "test_slot");
     private final SnapshotDelivery delivery = new SnapshotDelivery(new SourceFactory("test", "test", "db"), queue,
             tracker, new DeliveryQueue.Waiting() {
                 @Override

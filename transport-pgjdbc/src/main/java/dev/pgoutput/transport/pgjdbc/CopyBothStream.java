@@ -1,6 +1,8 @@
 package dev.pgoutput.transport.pgjdbc;
 
 import dev.pgoutput.api.ReplicationConnectionException;
+import dev.pgoutput.internal.jfr.StatusUpdateEvent;
+import dev.pgoutput.protocol.Lsn;
 import dev.pgoutput.spi.ReplicationStream;
 import dev.pgoutput.spi.XLogData;
 import java.lang.invoke.MethodHandles;
@@ -220,6 +222,14 @@ final class CopyBothStream implements ReplicationStream {
         }
         lastStatusNanos = System.nanoTime();
         lastSentFlush = Math.max(lastSentFlush, flushed);
+        StatusUpdateEvent event = new StatusUpdateEvent();
+        if (event.shouldCommit()) {
+            event.slot = slot;
+            event.received = Lsn.format(Math.max(lastReceived, flushed));
+            event.flushed = Lsn.format(flushed);
+            event.replyRequested = replyRequested;
+            event.commit();
+        }
     }
 
     /**
