@@ -17,12 +17,16 @@ import org.slf4j.LoggerFactory;
  * at the end of the stream it answers "nothing pending" for ever, so a restarted or killed server would be
  * noticed only when a status update fails to be written, seconds later. The probe peeks at the next byte
  * with a 1 ms timeout: a timeout is silence, the end of the stream (or a reset) is a lost connection, and a
- * byte stays where it is for the next read. It reaches pgjdbc's stream by reflection (the driver offers no
+ * byte stays where it is for the next read — unless it is a CommandComplete, which pgjdbc leaves unread after a
+ * clean end of the stream (see {@link #closed()}). It reaches pgjdbc's stream by reflection (the driver offers no
  * other way); where that fails it says so once and never reports a loss, leaving detection to the writes.
  */
 final class ClosedConnectionProbe {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClosedConnectionProbe.class);
+
+    /** The message type of CommandComplete. */
+    private static final int COMMAND_COMPLETE = 'C';
 
     private final PGStream stream;
 
@@ -56,8 +60,11 @@ final class ClosedConnectionProbe {
         }
         try {
             stream.setNetworkTimeout(1);
-            stream.peekChar();
-            return false;
+            // A walsender that ends its stream cleanly (a fast shutdown) sends CopyDone and CommandComplete
+            // and exits; pgjdbc's non-blocking read takes the CopyDone and leaves the CommandComplete in its
+            // buffer, unread for ever, so the end of the stream behind it is never reached. Nothing but the
+            // end of the stream follows a CommandComplete here.
+            return stream.peekChar() == COMMAND_COMPLETE;
         } catch (SocketTimeoutException e) {
             return false;
         } catch (EOFException e) {

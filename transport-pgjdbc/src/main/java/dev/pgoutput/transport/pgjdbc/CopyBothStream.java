@@ -127,7 +127,7 @@ final class CopyBothStream implements ReplicationStream {
                 long sent = (long) INT64.get(frame, 1);
                 serverWalEnd = Math.max(serverWalEnd, sent);
                 if (frame[17] != 0) {
-                    sendStatus(false);
+                    answerPing(sent);
                 }
                 continue;
             }
@@ -199,6 +199,28 @@ final class CopyBothStream implements ReplicationStream {
     }
 
     /**
+     * Answers a keepalive that asks for a reply. A walsender that is shutting down sends these and ends only once
+     * its client reports everything it sent ({@code walEnd}) as replicated: the flush position when the client
+     * gives one, otherwise the write position (how pg_receivewal-like clients answer). Reporting the
+     * application's flush position would hold a fast shutdown for as long as the application keeps events
+     * unacknowledged, up to {@code wal_sender_timeout}. So while acknowledgement lags behind what was sent, the
+     * answer says "received up to walEnd" with no flush position: the server moves the slot only for a valid
+     * flush position, so nothing unacknowledged is confirmed, and the next regular update gives the flush
+     * position again.
+     */
+    private void answerPing(long walEnd) {
+        long flushed = Math.max(lastSentFlush, flushPosition.getAsLong());
+        if (flushed >= walEnd) {
+            sendStatus(false);
+            return;
+        }
+        long received = Math.max(Math.max(lastReceived, walEnd), flushed);
+        write(received, 0L, false);
+        LOG.debug("Answered the server's ping with received {} and no flush position (acknowledged {})",
+                Lsn.format(received), Lsn.format(flushed));
+    }
+
+    /**
      * Writes a Standby status update: received, flushed and applied positions and the clock. Received is
      * the last XLogData's start (what pgjdbc reported too); flushed and applied are the engine's flush
      * position, never beyond what the application acknowledged.
@@ -206,9 +228,15 @@ final class CopyBothStream implements ReplicationStream {
     private void sendStatus(boolean replyRequested) {
         // Never backwards within one stream, whatever the engine's holds do meanwhile.
         long flushed = Math.max(lastSentFlush, flushPosition.getAsLong());
+        write(Math.max(lastReceived, flushed), flushed, replyRequested);
+        lastSentFlush = Math.max(lastSentFlush, flushed);
+    }
+
+    /** Writes one status update; {@code flushed} 0 means none (the server then leaves the slot alone). */
+    private void write(long received, long flushed, boolean replyRequested) {
         byte[] frame = status;
         frame[0] = 'r';
-        INT64.set(frame, 1, Math.max(lastReceived, flushed));
+        INT64.set(frame, 1, received);
         INT64.set(frame, 9, flushed);
         INT64.set(frame, 17, flushed);
         INT64.set(frame, 25, System.currentTimeMillis() * 1000L - PG_EPOCH_OFFSET_MICROS);
@@ -221,11 +249,10 @@ final class CopyBothStream implements ReplicationStream {
             throw SqlErrors.onStream(e, slot, user);
         }
         lastStatusNanos = System.nanoTime();
-        lastSentFlush = Math.max(lastSentFlush, flushed);
         StatusUpdateEvent event = new StatusUpdateEvent();
         if (event.shouldCommit()) {
             event.slot = slot;
-            event.received = Lsn.format(Math.max(lastReceived, flushed));
+            event.received = Lsn.format(received);
             event.flushed = Lsn.format(flushed);
             event.replyRequested = replyRequested;
             event.commit();
