@@ -2,10 +2,13 @@ package dev.pgoutput.cli;
 
 import dev.pgoutput.api.ReaderMetrics;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
- * A one-line live status on stderr (events, rate, lag, position, a running snapshot's progress), redrawn
- * at most twice a second, and only when stderr is a terminal: piped, it stays silent.
+ * A one-line live status on stderr (events, rate, lag, position; for a running snapshot a progress bar with
+ * rows done of the estimate, rate and ETA), redrawn at most twice a second, and only when stderr is a terminal:
+ * piped or redirected, it stays silent. Stdout does not matter: {@code pgoutput tail | jq} still shows it.
  */
 final class StatusLine {
 
@@ -18,9 +21,23 @@ final class StatusLine {
         this.terminal = terminal;
     }
 
-    /** A status line on stderr if the process has a terminal. */
+    /** A status line on stderr if stderr is a terminal. */
     static StatusLine onTerminal() {
-        return new StatusLine(System.err, System.console() != null);
+        return new StatusLine(System.err, stderrIsTerminal());
+    }
+
+    /**
+     * Whether file descriptor 2 is a terminal. Java can only tell whether stdin and stdout both are ({@code
+     * System.console()}), which is false as soon as the output goes to a pipe; on Linux the descriptor's link
+     * under /proc says it directly.
+     */
+    static boolean stderrIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (Exception e) {
+            return System.console() != null;
+        }
     }
 
     /** Shows the figures; {@code last} ends the line. */
@@ -33,22 +50,39 @@ final class StatusLine {
             return;
         }
         lastNanos = now;
-        StringBuilder line = new StringBuilder("\r\033[K").append(m.eventsDelivered()).append(" events, ")
-                .append(Math.round(m.eventsPerSecond())).append("/s, lag ").append(m.lagBytes()).append(" B, at ")
-                .append(lsn(m.confirmedLsn()));
-        ReaderMetrics.Snapshot s = m.snapshot();
-        if (s != null) {
-            line.append(", snapshot ").append(s.kind()).append(' ').append(s.rowsDone());
-            if (s.rowsEstimated() > 0) {
-                line.append(" of ~").append(s.rowsEstimated());
-            }
-            line.append(" rows");
-        }
-        err.print(line);
+        err.print("\r\033[K" + text(m));
         if (last) {
             err.println();
         }
         err.flush();
+    }
+
+    /** The line's text. */
+    static String text(ReaderMetrics m) {
+        ReaderMetrics.Snapshot s = m.snapshot();
+        if (s != null) {
+            return "snapshot " + s.kind() + " " + progress(s.rowsDone(), s.rowsEstimated(), s.rowsPerSecond());
+        }
+        return m.eventsDelivered() + " events, " + Math.round(m.eventsPerSecond()) + "/s, lag " + m.lagBytes()
+                + " B, at " + lsn(m.confirmedLsn());
+    }
+
+    /**
+     * A progress bar for {@code done} of about {@code estimated} rows at {@code rate} rows/s: {@code [#####-----]
+     * 50% 500 of ~1000 rows, 250 rows/s, ETA 2 s}. The estimate comes from the planner's statistics, so it may be
+     * passed; the bar then stays full at "99%" until the copy ends.
+     */
+    static String progress(long done, long estimated, double rate) {
+        if (estimated <= 0) {
+            return done + " rows, " + Math.round(rate) + " rows/s";
+        }
+        int percent = (int) Math.min(99, done * 100 / estimated);
+        int width = 30;
+        int filled = percent * width / 100;
+        String eta = rate > 0 && done < estimated
+                ? ", ETA " + Math.max(1, Math.round((estimated - done) / rate)) + " s" : "";
+        return "[" + "#".repeat(filled) + "-".repeat(width - filled) + "] " + percent + "% " + done + " of ~"
+                + estimated + " rows, " + Math.round(rate) + " rows/s" + eta;
     }
 
     static String lsn(long lsn) {

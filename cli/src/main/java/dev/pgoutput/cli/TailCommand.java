@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,6 +28,9 @@ import picocli.CommandLine.Option;
 @Command(name = "tail", mixinStandardHelpOptions = true,
         description = "Stream a slot's changes as Debezium JSON lines to stdout.")
 final class TailCommand implements Callable<Integer> {
+
+    /** How long Ctrl-C waits for the last batch to be written and the reader to close. */
+    private static final long CLOSE_WAIT_SECONDS = 10;
 
     @Mixin
     ConnectionOptions connection;
@@ -69,9 +74,10 @@ final class TailCommand implements Callable<Integer> {
         OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         long started = System.nanoTime();
         long events = 0;
+        CountDownLatch finished = new CountDownLatch(1);
         try (LogicalReplicationReader reader = builder.build();
              JsonLinesWriter lines = new JsonLinesWriter(stdout, false)) {
-            Thread stopper = new Thread(reader::stop, "pgoutput-tail-stop");
+            Thread stopper = new Thread(() -> stopCleanly(reader, finished), "pgoutput-tail-stop");
             Runtime.getRuntime().addShutdownHook(stopper);
             StatusLine status = StatusLine.onTerminal();
             while (maxEvents == 0 || events < maxEvents) {
@@ -110,7 +116,26 @@ final class TailCommand implements Callable<Integer> {
             }
         }
         System.err.printf("pgoutput tail: %d events in %.1f s%n", events, (System.nanoTime() - started) / 1e9);
+        System.err.flush();
+        finished.countDown();
         return 0;
+    }
+
+    /**
+     * Ctrl-C or SIGTERM: ends the loop, waits until the main thread has written, acknowledged, closed the reader
+     * (which reports the position to the server) and printed its summary — the JVM would exit as soon as the
+     * hooks return — and then ends the process with status 0, since this is the way to stop {@code tail}. A
+     * JVM left to itself would exit with 130 or 143.
+     */
+    private static void stopCleanly(LogicalReplicationReader reader, CountDownLatch finished) {
+        reader.stop();
+        try {
+            if (finished.await(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                Runtime.getRuntime().halt(0);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static SnapshotMode snapshotMode(String name) {

@@ -99,6 +99,7 @@ class CliIT {
             assertEquals(i + 1, event.get("after").get("id").asInt());
         }
         assertTrue(first.err().contains("3 events"), first.err());
+        assertFalse(first.err().contains("\033[K"), "no status line when stderr is a pipe: " + first.err());
         execute("INSERT INTO items VALUES (4, 'd')");
         Run second = pgoutput(command(new String[] {"tail"}, connection("--publication", "cli_pub", "--slot", "tail_slot",
                 "--max-events", "1")));
