@@ -80,6 +80,7 @@ public final class PgOutputConnectorConfig extends AbstractConfig {
 
     static {
         ReplicationSettings.define(CONFIG_DEF);
+        EventSettings.define(CONFIG_DEF);
     }
 
     /**
