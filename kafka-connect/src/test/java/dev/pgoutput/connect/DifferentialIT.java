@@ -218,7 +218,7 @@ class DifferentialIT {
         return JSON.readTree(new String(bytes, StandardCharsets.UTF_8).replace(prefix, "PREFIX"));
     }
 
-    private static void diff(String where, JsonNode left, JsonNode right, String path, List<String> out) {
+    static void diff(String where, JsonNode left, JsonNode right, String path, List<String> out) {
         if (left.equals(right)) {
             return;
         }
