@@ -69,7 +69,7 @@ class EventTopicsDifferentialIT {
         counts.put("transaction", 2 * (18 + 2));
         // The workload's records (DebeziumCaptureIT.RECORDS) and the two-table transaction's four.
         run("transactions", Map.of("provide.transaction.metadata", "true"), statements, counts,
-                DebeziumCaptureIT.RECORDS + 4 + 2 * (18 + 2));
+                DebeziumCaptureIT.RECORDS + 4 + 2 * (18 + 2), true);
     }
 
     /** Heartbeats: the record's topic, key, value schema and headers (its time removed). */
@@ -123,16 +123,17 @@ class EventTopicsDifferentialIT {
 
     private void run(String name, Map<String, String> properties, List<String> statements,
                      Map<String, Integer> counts) throws Exception {
-        run(name, properties, statements, counts, counts.values().stream().mapToInt(Integer::intValue).sum());
+        run(name, properties, statements, counts, counts.values().stream().mapToInt(Integer::intValue).sum(), false);
     }
 
     /**
      * Runs {@link TypesWorkload} (when {@code counts} names its topics) or a table {@code items}, then {@code
      * statements}, through both connectors, and compares every record of the topics in {@code counts} (suffixes
-     * after the prefix), {@code total} records in all (each topic's count is checked only when it is above 0).
+     * after the prefix), {@code total} records in all (each topic's count is checked only when it is above 0);
+     * with {@code offsets}, also the offsets both connectors stored at the end.
      */
     private void run(String name, Map<String, String> properties, List<String> statements,
-                     Map<String, Integer> counts, int total) throws Exception {
+                     Map<String, Integer> counts, int total, boolean offsets) throws Exception {
         boolean types = counts.containsKey(TypesWorkload.TOPICS[0]);
         try (TestDatabase db = TestDatabase.create(PG.server(), "evdiff")) {
             if (types) {
@@ -180,10 +181,43 @@ class EventTopicsDifferentialIT {
                 List<String> unexpected = differences.stream().filter(d -> !DifferentialIT.known(d)).toList();
                 assertEquals(List.of(), unexpected,
                         "differences from Debezium (see target/differential-report-" + name + ".txt)");
+                if (offsets) {
+                    assertStoredOffsetsEqual(c);
+                }
             } finally {
                 c.close();
             }
         }
+    }
+
+    /**
+     * The offsets both connectors stored once their last record was flushed (the last END, with Debezium's
+     * transaction keys), equal but for {@code ts_usec}: the library keeps commit times in milliseconds.
+     */
+    private static void assertStoredOffsetsEqual(Connectors c) throws InterruptedException {
+        long deadline = System.nanoTime() + ConnectCluster.CONSUME_DEADLINE.toNanos();
+        Map<String, Object> theirs = Map.of();
+        Map<String, Object> ours = Map.of();
+        while (System.nanoTime() < deadline) {
+            theirs = storedOffset("debezium-" + c.dbzPrefix);
+            ours = storedOffset("pgoutput-" + c.ourPrefix);
+            if (!theirs.isEmpty() && theirs.equals(ours)) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertEquals(theirs, ours, "stored offsets (without ts_usec)");
+        assertEquals("COMMIT", ours.get("messageType"), "the last END's offset: " + ours);
+    }
+
+    private static Map<String, Object> storedOffset(String connector) {
+        var offsets = CONNECT.cluster().connectorOffsets(connector).offsets();
+        Map<String, Object> offset = new TreeMap<>();
+        if (!offsets.isEmpty()) {
+            offsets.get(0).offset().forEach((k, v) -> offset.put(k, v instanceof Number n ? n.longValue() : v));
+            offset.remove("ts_usec");
+        }
+        return offset;
     }
 
     private static String[] topics(String prefix, Map<String, Integer> counts) {
