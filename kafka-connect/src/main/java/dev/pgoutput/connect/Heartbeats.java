@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * lets Connect store (and, through the {@link AcknowledgementLedger}, the slot confirm) nothing that a record
  * before it does not already allow: it is one more entry in the ledger, behind the records still in flight. What
  * it adds is an offset flush while the captured tables are idle; the slot itself is moved over WAL of other
- * tables by the reader when nothing is pending. With no event taken yet and no stored offset there is no
- * offset to write, and, as Debezium does, no heartbeat.
+ * tables by the reader when nothing is pending. Before the first event of a task that found no stored offset, the
+ * offset is the slot's confirmed position ({@code lsn}, {@code lsn_proc}), which claims nothing the slot does not.
  *
  * <p>A failing action query is logged and the heartbeat written anyway, as Debezium does. Used by the task's
  * {@code poll()} thread only.

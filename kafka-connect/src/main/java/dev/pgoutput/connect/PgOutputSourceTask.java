@@ -134,6 +134,11 @@ public final class PgOutputSourceTask extends SourceTask {
                     events.heartbeatActionQuery(), () -> PublicationCatalog.connect(config, settings), System::nanoTime);
         }
         reader = builder.build();
+        if (heartbeats != null && lastOffset == null) {
+            // Debezium beats from the start; with nothing stored, the slot's position (the reader has created the
+            // slot by now) is an offset that claims nothing was processed beyond what the slot already confirms.
+            lastOffset = slotOffset(config, settings);
+        }
         LOG.info("Resuming after stored offset {} (the slot's confirmed position is the floor)",
                 stored == null ? "none" : stored.toOffset());
         LOG.info("Streaming slot {} (publication {}) of database {} on {}:{} to topics {}.*",
@@ -165,6 +170,24 @@ public final class PgOutputSourceTask extends SourceTask {
             }
         }
         return ops;
+    }
+
+    /** {@code {lsn_proc, lsn}} at the slot's confirmed position, or null when the slot has none. */
+    private static Map<String, Object> slotOffset(PgOutputConnectorConfig config, ReplicationSettings settings) {
+        try (java.sql.Connection c = PublicationCatalog.connect(config, settings);
+             java.sql.PreparedStatement s = c.prepareStatement("SELECT (confirmed_flush_lsn - '0/0')::bigint "
+                     + "FROM pg_replication_slots WHERE slot_name = ? AND confirmed_flush_lsn IS NOT NULL")) {
+            s.setString(1, config.slotName());
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                long lsn = rs.getLong(1);
+                return new SourcePosition(lsn, lsn, null, null, null, null).toOffset();
+            }
+        } catch (java.sql.SQLException e) {
+            throw new ConnectException("Reading slot " + config.slotName() + " failed: " + e.getMessage(), e);
+        }
     }
 
     /** The server's {@code server_version_num}. */

@@ -80,8 +80,7 @@ class EventTopicsDifferentialIT {
             db.createPublication("public.items");
             Connectors c = start(db, Map.of("heartbeat.interval.ms", "500"));
             try {
-                // Our heartbeat needs an offset to carry: the first change gives one.
-                db.execute("INSERT INTO items VALUES (1, 'one')");
+                // No change at all: the first heartbeats carry the position the connectors started from.
                 CapturedRecord theirs = CONNECT.consume(1, "__debezium-heartbeat." + c.dbzPrefix).get(0);
                 CapturedRecord ours = CONNECT.consume(1, "__debezium-heartbeat." + c.ourPrefix).get(0);
                 List<String> differences = new ArrayList<>();
