@@ -344,9 +344,16 @@ public final class PgOutputSourceTask extends SourceTask {
         return tablesHere == null || tablesHere.contains(event.tableName());
     }
 
-    /** Debezium's data collection name: {@code schema.table}, and for messages their collection's identifier. */
+    /**
+     * Debezium's data collection name: {@code schema.table}; for a message what Debezium 3.6.1 writes, the default
+     * {@code toString()} of a new {@code LogicalDecodingMessageId} per message (so each message counts apart, under
+     * an identity hash that differs from run to run).
+     */
     private static String collection(ChangeEvent event) {
-        return event.op() == Op.MESSAGE ? "LOGICAL_DECODING_MESSAGE" : event.tableName();
+        return event.op() == Op.MESSAGE
+                ? "io.debezium.connector.postgresql.LogicalDecodingMessageMonitor$LogicalDecodingMessageId@"
+                        + Integer.toHexString(System.identityHashCode(new Object()))
+                : event.tableName();
     }
 
     /** Debezium's records of one event (see {@link RecordMaker}), all with the event's source offset. */

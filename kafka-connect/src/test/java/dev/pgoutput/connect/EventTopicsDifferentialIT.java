@@ -51,6 +51,13 @@ class EventTopicsDifferentialIT {
                 MESSAGES, Map.of("message", 4, "public.items", 1));
     }
 
+    /** Messages with transaction metadata: a transactional message is an event of its transaction. */
+    @Test
+    void messagesWithTransactionMetadata() throws Exception {
+        run("messages-transactions", Map.of("provide.transaction.metadata", "true"), MESSAGES,
+                Map.of("message", 5, "public.items", 1, "transaction", 4));
+    }
+
     /**
      * Transaction metadata over the many-types workload (a key change counts twice, a tombstone not at all), a
      * transaction over two tables (per-table counts), and a truncation skipped by {@code skipped.operations=t}:
