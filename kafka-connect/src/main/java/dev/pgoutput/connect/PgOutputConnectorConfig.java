@@ -189,6 +189,21 @@ public final class PgOutputConnectorConfig extends AbstractConfig {
         return ops.contains("none") ? java.util.List.of() : ops;
     }
 
+    /** {@value #SKIPPED_OPERATIONS} as the library's operations. */
+    public java.util.Set<dev.pgoutput.api.Op> skippedOperationsAsOps() {
+        java.util.Set<dev.pgoutput.api.Op> ops = java.util.EnumSet.noneOf(dev.pgoutput.api.Op.class);
+        for (String code : skippedOperations()) {
+            switch (code) {
+                case "c" -> ops.add(dev.pgoutput.api.Op.CREATE);
+                case "u" -> ops.add(dev.pgoutput.api.Op.UPDATE);
+                case "d" -> ops.add(dev.pgoutput.api.Op.DELETE);
+                case "t" -> ops.add(dev.pgoutput.api.Op.TRUNCATE);
+                default -> { }
+            }
+        }
+        return ops;
+    }
+
     /** The record format options, for {@code dev.pgoutput.schema.SchemaOptions#fromProperties}. */
     public Map<String, String> schemaProperties() {
         Map<String, String> m = new java.util.HashMap<>();

@@ -102,13 +102,13 @@ public final class PgOutputSourceTask extends SourceTask {
         List<String> tables = settings.filtersTables() ? selectedTables(config, settings) : null;
         if (events.transactionMetadata()) {
             builder.transactionEnds(transactionEnds::add);
-            skippedHere = skippedOperations(config);
+            skippedHere = config.skippedOperationsAsOps();
             tablesHere = tables == null ? null : new HashSet<>(tables);
             transactions = new TransactionRecords(events.transactionTopic());
         } else if (tables != null) {
             builder.tables(tables.toArray(String[]::new));
         }
-        if (serverVersion(config, settings) >= 140000) {
+        if (ServerFacts.serverVersion(config, settings) >= 140000) {
             // pgoutput sends logical decoding messages from PostgreSQL 14 on; Debezium asks for them there too.
             builder.messages(true);
         }
@@ -137,7 +137,7 @@ public final class PgOutputSourceTask extends SourceTask {
         if (heartbeats != null && lastOffset == null) {
             // Debezium beats from the start; with nothing stored, the slot's position (the reader has created the
             // slot by now) is an offset that claims nothing was processed beyond what the slot already confirms.
-            lastOffset = slotOffset(config, settings);
+            lastOffset = ServerFacts.slotOffset(config, settings);
         }
         LOG.info("Resuming after stored offset {} (the slot's confirmed position is the floor)",
                 stored == null ? "none" : stored.toOffset());
@@ -155,51 +155,6 @@ public final class PgOutputSourceTask extends SourceTask {
         }
         settings.ssl().forEach(builder::property);
         return builder;
-    }
-
-    /** {@code skipped.operations} as the library's operations. */
-    private static Set<Op> skippedOperations(PgOutputConnectorConfig config) {
-        Set<Op> ops = new HashSet<>();
-        for (String code : config.skippedOperations()) {
-            switch (code) {
-                case "c" -> ops.add(Op.CREATE);
-                case "u" -> ops.add(Op.UPDATE);
-                case "d" -> ops.add(Op.DELETE);
-                case "t" -> ops.add(Op.TRUNCATE);
-                default -> { }
-            }
-        }
-        return ops;
-    }
-
-    /** {@code {lsn_proc, lsn}} at the slot's confirmed position, or null when the slot has none. */
-    private static Map<String, Object> slotOffset(PgOutputConnectorConfig config, ReplicationSettings settings) {
-        try (java.sql.Connection c = PublicationCatalog.connect(config, settings);
-             java.sql.PreparedStatement s = c.prepareStatement("SELECT (confirmed_flush_lsn - '0/0')::bigint "
-                     + "FROM pg_replication_slots WHERE slot_name = ? AND confirmed_flush_lsn IS NOT NULL")) {
-            s.setString(1, config.slotName());
-            try (java.sql.ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                long lsn = rs.getLong(1);
-                return new SourcePosition(lsn, lsn, null, null, null, null).toOffset();
-            }
-        } catch (java.sql.SQLException e) {
-            throw new ConnectException("Reading slot " + config.slotName() + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** The server's {@code server_version_num}. */
-    private static int serverVersion(PgOutputConnectorConfig config, ReplicationSettings settings) {
-        try (java.sql.Connection c = PublicationCatalog.connect(config, settings);
-             java.sql.Statement s = c.createStatement();
-             java.sql.ResultSet rs = s.executeQuery("SHOW server_version_num")) {
-            rs.next();
-            return Integer.parseInt(rs.getString(1));
-        } catch (java.sql.SQLException e) {
-            throw new ConnectException("Reading the server version failed: " + e.getMessage(), e);
-        }
     }
 
     /** The publication's tables that {@code table.include.list} / {@code table.exclude.list} let through. */
