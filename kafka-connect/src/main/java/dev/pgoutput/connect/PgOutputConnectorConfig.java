@@ -15,8 +15,7 @@ import org.apache.kafka.common.config.types.Password;
  * <p>Replication and filtering properties ({@code plugin.name}, SSL, table lists, snapshot mode, …) are defined
  * and read by {@link ReplicationSettings}, those of the records beside the table topics (transaction metadata,
  * heartbeats, logical decoding messages) by {@link EventSettings}; {@link PgOutputSourceConnector#validate} reports
- * every property that is
- * neither defined here nor a harmless no-op by name.
+ * every property that is neither defined here nor a harmless no-op by name.
  *
  * <pre>{@code
  * PgOutputConnectorConfig config = new PgOutputConnectorConfig(Map.of(
