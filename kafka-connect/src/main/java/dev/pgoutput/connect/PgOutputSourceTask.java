@@ -121,10 +121,9 @@ public final class PgOutputSourceTask extends SourceTask {
         }
         // A worker always initializes the task with a context; a task started on its own (embedded in a test or an
         // application without Connect's offset store) has no stored offset and resumes from the slot alone.
-        SourcePosition stored = context == null ? null
-                : SourcePosition.fromOffset(context.offsetStorageReader().offset(sourcePartition));
-        resume = new ResumeFilter(stored);
         Map<String, Object> storedOffset = context == null ? null : context.offsetStorageReader().offset(sourcePartition);
+        SourcePosition stored = SourcePosition.fromOffset(storedOffset);
+        resume = new ResumeFilter(stored);
         lastOffset = storedOffset;
         if (transactions != null) {
             transactions.restore(storedOffset);

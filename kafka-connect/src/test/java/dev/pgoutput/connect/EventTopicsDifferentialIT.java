@@ -79,6 +79,29 @@ class EventTopicsDifferentialIT {
                 DebeziumCaptureIT.RECORDS + 4 + 2 * (18 + 2), true);
     }
 
+    /**
+     * The same with {@code table.include.list} leaving out {@code nokey}: its transactions (three of the workload's
+     * and the truncation) still get BEGIN and END with no events, and the two-table transaction counts without it.
+     */
+    @Test
+    void transactionMetadataWithATableFilter() throws Exception {
+        List<String> statements = List.of(
+                "BEGIN; INSERT INTO comp VALUES (7, 'p', 1); INSERT INTO nokey VALUES (7, 'seven'); "
+                        + "UPDATE comp SET v = 2 WHERE a = 7; INSERT INTO more (id) VALUES (7); COMMIT",
+                "TRUNCATE nokey");
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (String t : TypesWorkload.TOPICS) {
+            if (!t.equals("public.nokey")) {
+                counts.put(t, 0);
+            }
+        }
+        counts.put("transaction", 2 * (18 + 2));
+        // nokey's five records (two inserts, an update, a delete and its tombstone) and its insert above are gone.
+        run("transactions-filtered", Map.of("provide.transaction.metadata", "true",
+                "table.include.list", "public\\.(types_pk|comp|toasty|more)"), statements, counts,
+                DebeziumCaptureIT.RECORDS - 5 + 3 + 2 * (18 + 2), true);
+    }
+
     /** Heartbeats: the record's topic, key, value schema and headers (its time removed). */
     @Test
     void heartbeatsAreDebeziums() throws Exception {
