@@ -140,6 +140,11 @@ public final class PgOutputSourceTask extends SourceTask {
         }
         LOG.info("Resuming after stored offset {} (the slot's confirmed position is the floor)",
                 stored == null ? "none" : stored.toOffset());
+        if (transactions != null || heartbeats != null) {
+            LOG.info("Transaction metadata {}, heartbeats {}", transactions != null ? "on " + events.transactionTopic()
+                    : "off", heartbeats != null ? "every " + events.heartbeatInterval().toMillis() + " ms on "
+                    + events.heartbeatTopic() : "off");
+        }
         LOG.info("Streaming slot {} (publication {}) of database {} on {}:{} to topics {}.*",
                 config.slotName(), config.publicationName(), config.databaseName(), config.hostname(),
                 config.port(), topicPrefix);
