@@ -337,6 +337,7 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
         private boolean deliverUncommitted;
         private boolean deliverOnPrepare;
         private java.util.function.Consumer<TransactionOutcome> outcomes;
+        private java.util.function.LongConsumer transactionEnds;
         private boolean createSlot;
         private SnapshotMode snapshot = SnapshotMode.NEVER;
         private int snapshotParallelism = 1;
@@ -647,6 +648,24 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
         }
 
         /**
+         * Tells a consumer of single events ({@link #poll}, {@link #iterator()}) where each transaction ends: called
+         * with the end LSN of its commit record on the thread that takes the events, after the transaction's last
+         * event was delivered and before any later event is (at the latest in the call that takes the next event,
+         * or in a call that returns none). Only transactions that delivered events end here; a message outside any
+         * transaction has no end. For consumers that write the end of a transaction themselves (Debezium's
+         * transaction metadata) without reading {@link #transactions()}. An exception it throws ends the iteration
+         * like one thrown by the application.
+         *
+         * <pre>{@code
+         * builder.transactionEnds(endLsn -> out.add(endMarker(endLsn)));
+         * }</pre>
+         */
+        public Builder transactionEnds(java.util.function.LongConsumer listener) {
+            this.transactionEnds = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
          * Heap for the changes of transactions whose outcome is not known yet (streamed and prepared
          * transactions, all together); default 16 MiB. Beyond it a transaction's changes go to a file.
          */
@@ -732,7 +751,7 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
                     origin, streaming, parallelStreaming, twoPhase, createSlot, slotCreationTimeout);
             LinkOptions link = new LinkOptions(statusInterval, receiveTimeout, reconnect, startTimeout);
             DeliveryOptions delivery = new DeliveryOptions(autoAcknowledge, skippedOperations, deliverUncommitted,
-                    deliverOnPrepare, outcomes);
+                    deliverOnPrepare, outcomes, transactionEnds);
             BufferOptions buffers = new BufferOptions(bufferCapacity, bufferBytes, spillDirectory != null
                     ? spillDirectory : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "pgoutput-spill", slot),
                     spillMemory);

@@ -70,6 +70,12 @@ final class AcknowledgementLedger {
         }
     }
 
+    /**
+     * The LSN of an entry that holds no change of the reader's (a heartbeat): it never keeps the reader from being
+     * acknowledged, and is forgotten with the entries around it; it still waits for Kafka like any record.
+     */
+    static final long NO_CHANGE = Long.MAX_VALUE;
+
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
     private final Map<SourceRecord, Entry> byRecord = new IdentityHashMap<>();
     private long delivered;
@@ -105,10 +111,11 @@ final class AcknowledgementLedger {
     synchronized void persisted(SourcePosition stored) {
         long match = -1;
         if (stored != null) {
+            // The last entry with that offset: a heartbeat repeats the offset of the event before it, and both
+            // are covered once the later one is (the loop below still stops at records in flight).
             for (Entry e : entries) {
                 if (e.hasRecords && e.position.equals(stored)) {
                     match = e.number;
-                    break;
                 }
             }
         }
@@ -132,14 +139,14 @@ final class AcknowledgementLedger {
         }
         long limit = Long.MAX_VALUE;
         for (Entry e : entries) {
-            if (e.number > confirmable) {
+            if (e.number > confirmable && e.lsn != NO_CHANGE) {
                 limit = Math.min(limit, e.lsn - 1);
             }
         }
         // The reader acknowledges through the last delivered event at or below the limit.
         long through = 0;
         for (Entry e : entries) {
-            if (e.number <= confirmable && e.lsn <= limit) {
+            if (e.number <= confirmable && (e.lsn <= limit || e.lsn == NO_CHANGE)) {
                 through = e.number;
             }
         }

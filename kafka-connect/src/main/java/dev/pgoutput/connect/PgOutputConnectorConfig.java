@@ -13,8 +13,9 @@ import org.apache.kafka.common.config.types.Password;
  * Debezium connector's configuration can be reused by changing {@code connector.class} only.
  *
  * <p>Replication and filtering properties ({@code plugin.name}, SSL, table lists, snapshot mode, …) are defined
- * and read by {@link ReplicationSettings}; {@link PgOutputSourceConnector#validate} reports every property that is
- * neither defined here nor a harmless no-op by name.
+ * and read by {@link ReplicationSettings}, those of the records beside the table topics (transaction metadata,
+ * heartbeats, logical decoding messages) by {@link EventSettings}; {@link PgOutputSourceConnector#validate} reports
+ * every property that is neither defined here nor a harmless no-op by name.
  *
  * <pre>{@code
  * PgOutputConnectorConfig config = new PgOutputConnectorConfig(Map.of(
@@ -80,6 +81,7 @@ public final class PgOutputConnectorConfig extends AbstractConfig {
 
     static {
         ReplicationSettings.define(CONFIG_DEF);
+        EventSettings.define(CONFIG_DEF);
     }
 
     /**
@@ -186,6 +188,21 @@ public final class PgOutputConnectorConfig extends AbstractConfig {
         java.util.List<String> ops = getList(SKIPPED_OPERATIONS).stream().map(String::trim)
                 .map(s -> s.toLowerCase(java.util.Locale.ROOT)).filter(s -> !s.isEmpty()).toList();
         return ops.contains("none") ? java.util.List.of() : ops;
+    }
+
+    /** {@value #SKIPPED_OPERATIONS} as the library's operations. */
+    public java.util.Set<dev.pgoutput.api.Op> skippedOperationsAsOps() {
+        java.util.Set<dev.pgoutput.api.Op> ops = java.util.EnumSet.noneOf(dev.pgoutput.api.Op.class);
+        for (String code : skippedOperations()) {
+            switch (code) {
+                case "c" -> ops.add(dev.pgoutput.api.Op.CREATE);
+                case "u" -> ops.add(dev.pgoutput.api.Op.UPDATE);
+                case "d" -> ops.add(dev.pgoutput.api.Op.DELETE);
+                case "t" -> ops.add(dev.pgoutput.api.Op.TRUNCATE);
+                default -> { }
+            }
+        }
+        return ops;
     }
 
     /** The record format options, for {@code dev.pgoutput.schema.SchemaOptions#fromProperties}. */

@@ -100,7 +100,9 @@ public final class PgOutputSourceConnector extends SourceConnector {
             PgOutputConnectorConfig parsedConfig = new PgOutputConnectorConfig(props);
             ReplicationSettings settings = ReplicationSettings.of(parsedConfig);
             settings.problems(props).forEach((key, problem) -> values.get(key).addErrorMessage(problem));
-            if (settings.problems(props).isEmpty()) {
+            Map<String, String> eventProblems = EventSettings.of(parsedConfig, props).problems();
+            eventProblems.forEach((key, problem) -> values.get(key).addErrorMessage(problem));
+            if (settings.problems(props).isEmpty() && eventProblems.isEmpty()) {
                 checkServer(parsedConfig, settings, values);
             }
         }

@@ -2,14 +2,19 @@ package dev.pgoutput.connect;
 
 import dev.pgoutput.api.ChangeEvent;
 import dev.pgoutput.api.LogicalReplicationReader;
+import dev.pgoutput.api.Op;
 import dev.pgoutput.api.PgOutputException;
 import dev.pgoutput.connect.record.RecordMaker;
+import dev.pgoutput.connect.record.TransactionRecords;
 import dev.pgoutput.schema.SchemaOptions;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -31,6 +36,13 @@ import org.slf4j.LoggerFactory;
  * ({@link ResumeFilter}), the slot's confirmed position being the floor. The reader acknowledges manually: the
  * slot is confirmed only up to the contiguous prefix of events whose records Kafka acknowledged and whose
  * offsets the last offset flush persisted ({@link AcknowledgementLedger}, which explains why).
+ *
+ * <p><b>Beside the table topics</b> ({@link EventSettings}): logical decoding messages on {@code <prefix>.message}
+ * (PostgreSQL 14+, the prefix lists applied here), heartbeats ({@link Heartbeats}), and with {@code
+ * provide.transaction.metadata=true} the BEGIN/END records and transaction blocks ({@link TransactionRecords}).
+ * For those the reader delivers every published change (operations and tables are filtered here instead), so
+ * that a transaction whose changes are all filtered out still gets its BEGIN and END, as Debezium writes them; the
+ * reader tells where each transaction ends ({@code transactionEnds}), on the polling thread, in order.
  */
 public final class PgOutputSourceTask extends SourceTask {
 
@@ -48,6 +60,18 @@ public final class PgOutputSourceTask extends SourceTask {
     private RecordMaker recordMaker;
     private final AcknowledgementLedger ledger = new AcknowledgementLedger();
     private ResumeFilter resume;
+    private EventSettings events;
+    /** Operations and tables filtered here rather than by the reader (transaction metadata); null: none. */
+    private Set<Op> skippedHere;
+    private Set<String> tablesHere;
+    private TransactionRecords transactions;
+    /** The last event of the open transaction (its xid, commit time and LSN make the END), or null. */
+    private ChangeEvent openEvent;
+    /** End LSNs the reader signalled during the last poll call; the polling thread's only. */
+    private final ArrayDeque<Long> transactionEnds = new ArrayDeque<>();
+    private Heartbeats heartbeats;
+    /** The offset of the last entry put in the ledger (or the stored one before any), for heartbeats. */
+    private Map<String, ?> lastOffset;
 
     /** Creates the task; Connect calls {@link #start} next. */
     public PgOutputSourceTask() {
@@ -71,9 +95,22 @@ public final class PgOutputSourceTask extends SourceTask {
                 // The slot moves only when Kafka has the records and the offsets are stored: see commit().
                 .autoAcknowledge(false)
                 .name(topicPrefix);
-        settings.applyTo(builder);
-        if (settings.filtersTables()) {
-            builder.tables(selectedTables(config, settings).toArray(String[]::new));
+        events = EventSettings.of(config, props);
+        // With transaction metadata every published change comes, so that BEGIN and END frame each transaction
+        // the server sends; operations and tables are filtered here instead.
+        (events.transactionMetadata() ? settings.withoutSkippedOperations() : settings).applyTo(builder);
+        List<String> tables = settings.filtersTables() ? selectedTables(config, settings) : null;
+        if (events.transactionMetadata()) {
+            builder.transactionEnds(transactionEnds::add);
+            skippedHere = config.skippedOperationsAsOps();
+            tablesHere = tables == null ? null : new HashSet<>(tables);
+            transactions = new TransactionRecords(events.transactionTopic());
+        } else if (tables != null) {
+            builder.tables(tables.toArray(String[]::new));
+        }
+        if (ServerFacts.serverVersion(config, settings) >= 140000) {
+            // pgoutput sends logical decoding messages from PostgreSQL 14 on; Debezium asks for them there too.
+            builder.messages(true);
         }
         recordMaker = new RecordMaker(new RecordMaker.Settings(topicPrefix, "0", RunIds.next(),
                 LogicalReplicationReader.version(), config.tombstonesOnDelete(), config.hostname(), config.port(),
@@ -84,12 +121,30 @@ public final class PgOutputSourceTask extends SourceTask {
         }
         // A worker always initializes the task with a context; a task started on its own (embedded in a test or an
         // application without Connect's offset store) has no stored offset and resumes from the slot alone.
-        SourcePosition stored = context == null ? null
-                : SourcePosition.fromOffset(context.offsetStorageReader().offset(sourcePartition));
+        Map<String, Object> storedOffset = context == null ? null : context.offsetStorageReader().offset(sourcePartition);
+        SourcePosition stored = SourcePosition.fromOffset(storedOffset);
         resume = new ResumeFilter(stored);
+        lastOffset = storedOffset;
+        if (transactions != null) {
+            transactions.restore(storedOffset);
+        }
+        if (events.heartbeats()) {
+            heartbeats = new Heartbeats(events.heartbeatTopic(), topicPrefix, events.heartbeatInterval(),
+                    events.heartbeatActionQuery(), () -> PublicationCatalog.connect(config, settings), System::nanoTime);
+        }
         reader = builder.build();
+        if (heartbeats != null && lastOffset == null) {
+            // Debezium beats from the start; with nothing stored, the slot's position (the reader has created the
+            // slot by now) is an offset that claims nothing was processed beyond what the slot already confirms.
+            lastOffset = ServerFacts.slotOffset(config, settings);
+        }
         LOG.info("Resuming after stored offset {} (the slot's confirmed position is the floor)",
                 stored == null ? "none" : stored.toOffset());
+        if (transactions != null || heartbeats != null) {
+            LOG.info("Transaction metadata {}, heartbeats {}", transactions != null ? "on " + events.transactionTopic()
+                    : "off", heartbeats != null ? "every " + events.heartbeatInterval().toMillis() + " ms on "
+                    + events.heartbeatTopic() : "off");
+        }
         LOG.info("Streaming slot {} (publication {}) of database {} on {}:{} to topics {}.*",
                 config.slotName(), config.publicationName(), config.databaseName(), config.hostname(),
                 config.port(), topicPrefix);
@@ -148,21 +203,26 @@ public final class PgOutputSourceTask extends SourceTask {
             if (confirm.isPresent()) {
                 current.acknowledge(confirm.getAsLong());
             }
-            ChangeEvent event = current.poll(FIRST_EVENT_WAIT);
-            if (event == null) {
-                return null;
-            }
             List<SourceRecord> records = new ArrayList<>();
-            while (event != null) {
-                SourcePosition position = SourcePosition.of(event);
-                List<SourceRecord> made = resume.processed(event) ? List.of() : toRecords(event, position);
-                // Every event taken is recorded, records or not, in the order the reader delivered it.
-                ledger.add(event.source().lsn(), position, made);
-                records.addAll(made);
+            ChangeEvent event = current.poll(FIRST_EVENT_WAIT);
+            while (true) {
+                // A transaction that ended during that call ended before the event it returned.
+                endTransactions(records);
+                if (event == null) {
+                    break;
+                }
+                take(event, records);
                 if (records.size() >= MAX_BATCH) {
                     break;
                 }
                 event = current.poll(Duration.ZERO);
+            }
+            SourceRecord beat = heartbeats == null ? null : heartbeats.beatIfDue(sourcePartition, lastOffset);
+            if (beat != null) {
+                // A heartbeat holds no change: giving it the last event's LSN would hold that event back from the
+                // reader for good, since there is always a heartbeat younger than the last flush (HeartbeatIT).
+                ledger.add(AcknowledgementLedger.NO_CHANGE, SourcePosition.fromOffset(beat.sourceOffset()), List.of(beat));
+                records.add(beat);
             }
             return records.isEmpty() ? null : records;
         } catch (PgOutputException e) {
@@ -170,9 +230,94 @@ public final class PgOutputSourceTask extends SourceTask {
         }
     }
 
+    /** One event from the reader: its records (none when processed before, or filtered), BEGIN before them. */
+    private void take(ChangeEvent event, List<SourceRecord> records) {
+        SourcePosition position = SourcePosition.of(event);
+        Long xid = event.source().txId();
+        boolean framed = transactions != null && xid != null && event.op() != Op.READ;
+        if (resume.processed(event)) {
+            if (framed && transactions.isOpen(xid)) {
+                openEvent = event;   // the restored transaction's END still needs its xid and time
+            }
+            addToLedger(position.toOffset(), position, List.of());
+            return;
+        }
+        if (!framed) {
+            List<SourceRecord> made = selected(event) ? toRecords(event, position) : List.of();
+            addToLedger(position.toOffset(), position, made);
+            records.addAll(made);
+            return;
+        }
+        if (!transactions.isOpen(xid)) {
+            // Debezium writes BEGIN at the transaction's first message: here its first change, the same LSN.
+            SourcePosition begin = new SourcePosition(position.lsn(), position.lsn(), position.lsnCommit(), xid,
+                    position.tsUsec(), "BEGIN");
+            SourceRecord record = transactions.begin(xid, event.source().lsn(), event.source().tsMs(),
+                    sourcePartition, begin.toOffset());
+            addToLedger(record.sourceOffset(), begin, List.of(record));
+            records.add(record);
+        }
+        openEvent = event;
+        List<SourceRecord> made = selected(event)
+                ? transactions.changes(toRecords(event, position), collection(event), event.source().lsn(),
+                        position.toOffset())
+                : List.of();
+        addToLedger(made.isEmpty() ? position.toOffset() : made.get(made.size() - 1).sourceOffset(), position, made);
+        records.addAll(made);
+    }
+
+    /** The END of each transaction the reader said has ended, if one is open here. */
+    private void endTransactions(List<SourceRecord> records) {
+        while (!transactionEnds.isEmpty()) {
+            long endLsn = transactionEnds.poll();
+            ChangeEvent last = openEvent;
+            openEvent = null;
+            if (transactions == null || last == null || !transactions.isOpen(last.source().txId())) {
+                continue;
+            }
+            // Debezium's END offset: the commit processed, lsn and lsn_commit where the commit record ends.
+            SourcePosition end = new SourcePosition(endLsn, endLsn, endLsn, last.source().txId(),
+                    last.source().tsMs() * 1000L, "COMMIT");
+            SourceRecord record = transactions.end(endLsn, last.source().tsMs(), sourcePartition, end.toOffset());
+            // Its LSN for the reader is the last change's: an END not yet confirmed holds that change back too,
+            // so the slot cannot pass the transaction before Kafka has its END.
+            ledger.add(last.source().lsn(), end, List.of(record));
+            lastOffset = record.sourceOffset();
+            records.add(record);
+        }
+    }
+
+    private void addToLedger(Map<String, ?> offset, SourcePosition position, List<SourceRecord> made) {
+        ledger.add(position.lsn(), position, made);
+        lastOffset = offset;
+    }
+
+    /** Whether the filters applied here (messages' prefixes; operations and tables with metadata) let it pass. */
+    private boolean selected(ChangeEvent event) {
+        if (event.op() == Op.MESSAGE) {
+            return event.message() != null && events.messageIncluded(event.message().prefix());
+        }
+        if (skippedHere != null && skippedHere.contains(event.op())) {
+            return false;
+        }
+        return tablesHere == null || tablesHere.contains(event.tableName());
+    }
+
+    /**
+     * Debezium's data collection name: {@code schema.table}; for a message what Debezium 3.6.1 writes, the default
+     * {@code toString()} of a new {@code LogicalDecodingMessageId} per message (so each message counts apart, under
+     * an identity hash that differs from run to run).
+     */
+    private static String collection(ChangeEvent event) {
+        return event.op() == Op.MESSAGE
+                ? "io.debezium.connector.postgresql.LogicalDecodingMessageMonitor$LogicalDecodingMessageId@"
+                        + Integer.toHexString(System.identityHashCode(new Object()))
+                : event.tableName();
+    }
+
     /** Debezium's records of one event (see {@link RecordMaker}), all with the event's source offset. */
     private List<SourceRecord> toRecords(ChangeEvent event, SourcePosition position) {
-        if (event.tableName() == null) {
+        if (event.tableName() == null && event.op() != Op.MESSAGE) {
             return List.of();
         }
         return recordMaker.toRecords(event, sourcePartition, position.toOffset());
@@ -208,6 +353,10 @@ public final class PgOutputSourceTask extends SourceTask {
         reader = null;
         if (current != null) {
             current.close();
+        }
+        Heartbeats beats = heartbeats;
+        if (beats != null) {
+            beats.close();
         }
     }
 }

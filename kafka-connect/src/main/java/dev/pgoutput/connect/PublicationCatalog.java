@@ -31,7 +31,21 @@ final class PublicationCatalog {
         props.setProperty("ApplicationName", "pgoutput-kafka-connect");
         props.setProperty("connectTimeout", "10");
         String url = "jdbc:postgresql://" + config.hostname() + ":" + config.port() + "/" + config.databaseName();
+        loadDriver();
         return DriverManager.getConnection(url, props);
+    }
+
+    /**
+     * Registers pgjdbc's driver from the connector's own class loader. DriverManager finds drivers through the
+     * system class loader, which a worker's plugin isolation hides pgjdbc from: before the reader has loaded the
+     * driver class (the task's first reads come before it), "No suitable driver" (PluginDirectoryIT).
+     */
+    private static void loadDriver() throws SQLException {
+        try {
+            Class.forName("org.postgresql.Driver", true, PublicationCatalog.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new SQLException("pgjdbc (org.postgresql.Driver) is not on the connector's class path", e);
+        }
     }
 
     /** The publication's tables as {@code schema.table}, or empty when the publication does not exist. */

@@ -72,7 +72,7 @@ public record ReplicationSettings(String pluginName, Map<String, String> ssl, Li
             "poll.interval.ms", "errors.max.retries", "retriable.restart.connector.wait.ms", "schema.refresh.mode",
             "database.tcpKeepAlive", "status.update.interval.ms", "slot.max.retries", "slot.retry.delay.ms",
             "custom.metric.tags", "snapshot.fetch.size", "snapshot.delay.ms", "include.unknown.datatypes",
-            "heartbeat.interval.ms", "slot.drop.on.stop", "provide.transaction.metadata", "topic.delimiter",
+            "slot.drop.on.stop", "topic.delimiter",
             "topic.naming.strategy", "topic.heartbeat.prefix", "topic.transaction", "sanitize.field.names",
             "lsn.flush.timeout.ms", "database.initial.statements");
 
@@ -202,6 +202,12 @@ public record ReplicationSettings(String pluginName, Map<String, String> ssl, Li
             }
         }
         return selected;
+    }
+
+    /** The same settings with no operation skipped by the reader (the task filters them itself). */
+    ReplicationSettings withoutSkippedOperations() {
+        return new ReplicationSettings(pluginName, ssl, include, exclude, List.of(), tombstones, snapshotMode,
+                slotFailover, autocreateMode);
     }
 
     /** Applies TLS, skipped operations and the snapshot mode to a reader's builder. */

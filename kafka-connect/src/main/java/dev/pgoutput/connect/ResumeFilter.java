@@ -14,7 +14,8 @@ import java.util.Objects;
  * <ul>
  *   <li>its transaction committed before the stored {@code lsn_commit} (Debezium's "last processed COMMIT"), or
  *   <li>it belongs to the stored transaction ({@code txId}) and its LSN is at most the stored {@code lsn} (or the
- *       stored message type is {@code COMMIT}: the whole transaction was processed).
+ *       stored message type is {@code COMMIT}: the whole transaction was processed; {@code BEGIN}, the offset of
+ *       a transaction metadata BEGIN record: none of it was).
  * </ul>
  * The transaction is recognised by its id, not by LSNs alone: transactions interleave in the WAL, so a later
  * transaction may hold changes with smaller LSNs than the stored one, and skipping by LSN would lose them.
@@ -43,8 +44,10 @@ final class ResumeFilter {
         if (stored.lsnCommit() != null && commit != 0 && commit < stored.lsnCommit()) {
             return true;
         }
+        // A BEGIN offset (transaction metadata) says the transaction started, not that any of its changes was done.
         if (stored.txId() != null && Objects.equals(stored.txId(), source.txId())
-                && ("COMMIT".equals(stored.messageType()) || source.lsn() <= stored.lsn())) {
+                && ("COMMIT".equals(stored.messageType())
+                    || (!"BEGIN".equals(stored.messageType()) && source.lsn() <= stored.lsn()))) {
             return true;
         }
         open = true;

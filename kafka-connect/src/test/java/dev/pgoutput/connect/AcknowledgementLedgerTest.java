@@ -104,4 +104,36 @@ class AcknowledgementLedgerTest {
         assertEquals(OptionalLong.empty(), ledger.takeAcknowledgement());
         assertEquals(2, ledger.pending());
     }
+
+    /** A heartbeat repeating the last event's offset, and another one always coming before the next flush. */
+    private SourceRecord heartbeat(SourceRecord after) {
+        SourceRecord beat = new SourceRecord(Map.of("server", "p"), after.sourceOffset(), "hb", Schema.STRING_SCHEMA,
+                "beat");
+        ledger.add(AcknowledgementLedger.NO_CHANGE, stored(after), List.of(beat));
+        return beat;
+    }
+
+    @Test
+    void heartbeatsNeverHoldTheEventTheyRepeatBack() {
+        SourceRecord a = event(100, 1, 1).get(0);
+        ledger.acknowledged(a);
+        SourceRecord first = heartbeat(a);
+        ledger.acknowledged(first);
+        heartbeat(a);   // in flight when the flush comes: idle tables see one per interval, flushes are rarer
+        ledger.persisted(stored(a));
+        OptionalLong confirm = ledger.takeAcknowledgement();
+        assertTrue(confirm.isPresent() && confirm.getAsLong() >= 100, "the event is confirmed: " + confirm);
+        assertEquals(1, ledger.pending(), "only the heartbeat in flight is left");
+    }
+
+    @Test
+    void aHeartbeatInFlightStillHoldsTheEventsAfterIt() {
+        SourceRecord a = event(100, 1, 1).get(0);
+        ledger.acknowledged(a);
+        heartbeat(a);   // never acknowledged
+        SourceRecord b = event(200, 2, 1).get(0);
+        ledger.acknowledged(b);
+        ledger.persisted(stored(b));
+        assertEquals(OptionalLong.of(199), ledger.takeAcknowledgement(), "a, not b: the heartbeat before b is owed");
+    }
 }

@@ -50,6 +50,10 @@ class ConnectorValidationIT {
             config.put("publication.autocreate.mode", "disabled");
             config.put("max.batch.size", "4096");
             config.put("table.include.list", "public\\.item.*");
+            config.put("provide.transaction.metadata", "true");
+            config.put("heartbeat.interval.ms", "10000");
+            config.put("heartbeat.action.query", "SELECT 1");
+            config.put("message.prefix.include.list", "outbox.*");
             assertEquals(Map.of(), errors(config));
         }
     }
@@ -65,9 +69,13 @@ class ConnectorValidationIT {
             config.put("publication.autocreate.mode", "filtered");
             config.put("skipped.operations", "x");
             config.put("signal.data.collection", "public.signals");
+            // Debezium refuses both message prefix lists at once, like both table lists.
+            config.put("message.prefix.include.list", "a.*");
+            config.put("message.prefix.exclude.list", "b.*");
             Map<String, List<String>> errors = errors(config);
             assertEquals(List.of("plugin.name", "snapshot.mode", "publication.autocreate.mode", "skipped.operations",
-                    "signal.data.collection").stream().sorted().toList(), errors.keySet().stream().sorted().toList(),
+                    "signal.data.collection", "message.prefix.exclude.list").stream().sorted().toList(),
+                    errors.keySet().stream().sorted().toList(),
                     errors.toString());
             assertTrue(errors.get("signal.data.collection").get(0).contains("not supported"), errors.toString());
         }

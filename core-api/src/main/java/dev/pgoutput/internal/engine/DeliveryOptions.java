@@ -4,6 +4,7 @@ import dev.pgoutput.api.Op;
 import dev.pgoutput.api.TransactionOutcome;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * What the application receives and how it acknowledges it.
@@ -13,9 +14,12 @@ import java.util.function.Consumer;
  * @param deliverUncommitted deliver changes of streamed transactions as they arrive
  * @param deliverOnPrepare   deliver prepared transactions at PREPARE
  * @param outcomes           receives the outcomes of transactions delivered early; null when none are
+ * @param transactionEnds    receives the end LSN of each transaction whose events single-event consumers took;
+ *                           null when nobody asked
  */
 public record DeliveryOptions(boolean autoAcknowledge, Set<Op> skippedOperations, boolean deliverUncommitted,
-                              boolean deliverOnPrepare, Consumer<TransactionOutcome> outcomes) {
+                              boolean deliverOnPrepare, Consumer<TransactionOutcome> outcomes,
+                              LongConsumer transactionEnds) {
 
     /** Copies. */
     public DeliveryOptions {

@@ -324,6 +324,11 @@ public final class ReplicationSession implements AutoCloseable {
                 if (commits) {
                     return new Commit(c.endLsn());
                 }
+                java.util.function.LongConsumer ends = config.delivery().transactionEnds();
+                if (ends != null) {
+                    // In order with the events: the transaction's last event was taken, nothing after it yet.
+                    ends.accept(c.endLsn());
+                }
             } else if (item instanceof DeliveryQueue.OutcomeItem o) {
                 // In order with the events: every event before it was taken, none after it yet.
                 boolean handled = false;

@@ -66,6 +66,7 @@ public final class RecordMaker {
     private final TableCatalog catalog;
     private final Map<String, TableSchema> tables = new HashMap<>();
     private final SourceStructs sources;
+    private final MessageRecords messages;
 
     /** A record maker reading the catalog over JDBC with the settings' credentials. */
     public RecordMaker(Settings settings, SchemaOptions options) {
@@ -74,11 +75,12 @@ public final class RecordMaker {
         this.catalog = new TableCatalog(settings.host(), settings.port(), settings.database(), settings.user(),
                 settings.password());
         this.sources = new SourceStructs(settings.version());
+        this.messages = new MessageRecords(settings.topicPrefix() + ".message", options.binaryHandling());
     }
 
     /**
-     * The records of one event, in the order Debezium writes them; empty for an event that has none here
-     * (logical messages and transaction markers).
+     * The records of one event, in the order Debezium writes them: a logical decoding message's record on {@code
+     * <prefix>.message} (see {@link MessageRecords}), a change's on its table's topic.
      *
      * @param event     the change
      * @param partition the source partition, {@code {"server": <prefix>}}
@@ -88,6 +90,10 @@ public final class RecordMaker {
      */
     public List<SourceRecord> toRecords(ChangeEvent event, Map<String, ?> partition, Map<String, ?> offset) {
         Source source = event.source();
+        if (event.op() == Op.MESSAGE && event.message() != null) {
+            return List.of(messages.toRecord(event, sources.toStruct(event, settings.topicPrefix()), null, partition,
+                    offset));
+        }
         if (source.table() == null) {
             return List.of();
         }

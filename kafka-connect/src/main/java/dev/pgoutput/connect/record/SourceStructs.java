@@ -1,6 +1,7 @@
 package dev.pgoutput.connect.record;
 
 import dev.pgoutput.api.ChangeEvent;
+import dev.pgoutput.api.Op;
 import dev.pgoutput.api.Source;
 import dev.pgoutput.schema.EventSchemas;
 import org.apache.kafka.connect.data.Schema;
@@ -8,24 +9,20 @@ import org.apache.kafka.connect.data.Struct;
 
 /**
  * The {@code source} struct ({@code io.debezium.connector.postgresql.Source}) of each event, with Debezium's
- * {@code sequence}: {@code [<first LSN of the transaction>, <the event's LSN>]}, whose first element is null in
- * the first transaction a task run streams (as Debezium 3.6.1 was seen to write it).
+ * {@code sequence}: {@code [<last commit>, <the event's LSN>]}.
  *
- * <p>Known difference: Debezium's first element is the transaction's first WAL record ({@code BEGIN}'s position
- * in the stream), which the library does not expose; here it is the first published change's LSN. They differ
- * when the transaction wrote WAL before its first published change (TOAST rows of a large value, changes of
- * unpublished tables).
+ * <p>Debezium's "last commit" is the position it last treated as committed: where the last COMMIT it processed ends,
+ * or a logical decoding message sent outside any transaction (Debezium commits those at once, before writing
+ * them), whichever came later; null until the task run saw one. The library's own sequence gives the first; the
+ * messages are followed here. A message outside any transaction therefore has {@code [<its LSN>, <its LSN>]}.
  */
 final class SourceStructs {
 
     private static final Schema SCHEMA = ConnectSchemas.toConnect(EventSchemas.SOURCE);
 
     private final String version;
-    private long currentCommitLsn = -1;
-    private Long currentTxId;
-    private String firstLsn;
-    private boolean firstTransaction = true;
-    private boolean started;
+    /** The LSN of the last message outside any transaction, or -1. */
+    private long lastStandaloneMessage = -1;
 
     SourceStructs(String version) {
         this.version = version == null ? "unknown" : version;
@@ -38,12 +35,12 @@ final class SourceStructs {
 
     Struct toStruct(ChangeEvent event, String serverName) {
         Source s = event.source();
-        if (!started || s.commitLsn() != currentCommitLsn || !java.util.Objects.equals(s.txId(), currentTxId)) {
-            firstTransaction = !started;
-            started = true;
-            currentCommitLsn = s.commitLsn();
-            currentTxId = s.txId();
-            firstLsn = Long.toString(s.lsn());
+        long lastCommit;
+        if (event.op() == Op.MESSAGE && s.txId() == null) {
+            lastStandaloneMessage = s.lsn();
+            lastCommit = s.lsn();
+        } else {
+            lastCommit = Math.max(lastCommitOf(s.sequence()), lastStandaloneMessage);
         }
         Struct st = new Struct(SCHEMA);
         st.put("version", version);
@@ -52,17 +49,30 @@ final class SourceStructs {
         st.put("ts_ms", s.tsMs());
         st.put("snapshot", s.snapshot());
         st.put("db", s.db());
-        st.put("sequence", "[" + (firstTransaction ? "null" : "\"" + firstLsn + "\"") + ",\"" + s.lsn() + "\"]");
+        st.put("sequence", "[" + (lastCommit <= 0 ? "null" : "\"" + lastCommit + "\"") + ",\"" + s.lsn() + "\"]");
         // The library keeps the commit time in milliseconds: its micro- and nanoseconds are the milliseconds'.
         st.put("ts_us", s.tsMs() * 1_000L);
         st.put("ts_ns", s.tsMs() * 1_000_000L);
-        st.put("schema", s.schema());
-        st.put("table", s.table());
+        // Debezium writes "" for an event of no table (a logical decoding message).
+        st.put("schema", s.schema() == null ? "" : s.schema());
+        st.put("table", s.table() == null ? "" : s.table());
         st.put("txId", s.txId());
         st.put("lsn", s.lsn());
         st.put("xmin", s.xmin());
         st.put("origin", s.origin());
         st.put("origin_lsn", null);
         return st;
+    }
+
+    /** The first element of the library's sequence {@code ["<last commit end>","<lsn>"]}; 0 when there is none. */
+    private static long lastCommitOf(String sequence) {
+        if (sequence == null || !sequence.startsWith("[\"")) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(sequence.substring(2, sequence.indexOf('"', 2)));
+        } catch (RuntimeException e) {
+            return 0;   // not the library's streamed format (a snapshot row): no commit to tell
+        }
     }
 }
