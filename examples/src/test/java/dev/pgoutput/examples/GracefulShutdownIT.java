@@ -8,16 +8,12 @@ import dev.pgoutput.api.ChangeEvent;
 import dev.pgoutput.api.LogicalReplicationReader;
 import dev.pgoutput.protocol.Lsn;
 import dev.pgoutput.testkit.EmbeddedPostgres;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -39,8 +35,8 @@ class GracefulShutdownIT {
                     GracefulShutdown.class.getName(), server.host(), Integer.toString(server.port()),
                     server.database(), server.user(), server.password(), DemoDatabase.PUBLICATION, DemoDatabase.SLOT))
                     .redirectErrorStream(true).start();
-            List<String> lines = new CopyOnWriteArrayList<>();
-            Thread output = follow(child, lines);
+            ChildOutput output = ChildOutput.of(child);
+            List<String> lines = output.lines;
             try {
                 DemoDatabase.execute(server, "INSERT INTO users (name) SELECT 'user ' || g FROM generate_series(1, 5) g",
                         "UPDATE users SET balance = 1 WHERE id = 2", "DELETE FROM users WHERE id = 3");
@@ -55,7 +51,7 @@ class GracefulShutdownIT {
             } finally {
                 child.toHandle().destroyForcibly();
             }
-            output.join(10_000);   // every line the child printed
+            output.awaitEnd();   // every line the child printed
             String stopped = lines.stream().filter(l -> l.startsWith("stopped; ")).findFirst()
                     .orElseThrow(() -> new AssertionError("no final position printed: " + lines));
             long reported = Lsn.parse(stopped.substring(stopped.lastIndexOf(' ') + 1));
@@ -83,21 +79,5 @@ class GracefulShutdownIT {
             assertTrue(rs.next(), "the slot exists");
             return Lsn.parse(rs.getString(1));
         }
-    }
-
-    private static Thread follow(Process child, List<String> lines) {
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    lines.add(line);
-                }
-            } catch (java.io.IOException e) {
-                lines.add("READ FAILED " + e);
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        return reader;
     }
 }

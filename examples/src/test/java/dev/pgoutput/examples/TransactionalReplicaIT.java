@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgoutput.testkit.EmbeddedPostgres;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -14,7 +11,6 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +33,7 @@ class TransactionalReplicaIT {
             writer.start();
             for (int kill = 0; kill < 2; kill++) {
                 Process child = start(server);
-                List<String> lines = follow(child);
+                List<String> lines = ChildOutput.of(child).lines;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 int before = applied(server);
                 while (applied(server) < before + 60 && System.nanoTime() < deadline) {
@@ -49,7 +45,7 @@ class TransactionalReplicaIT {
             }
             writer.join();
             Process last = start(server);
-            List<String> lines = follow(last);
+            List<String> lines = ChildOutput.of(last).lines;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (applied(server) < TRANSACTIONS && System.nanoTime() < deadline) {
                 Thread.sleep(20);
@@ -92,23 +88,6 @@ class TransactionalReplicaIT {
                 ReplicaChild.class.getName(), server.host(), Integer.toString(server.port()), server.database(),
                 server.user(), server.password(), "kill_pub", "kill_slot", server.jdbcUrl("target")))
                 .redirectErrorStream(true).start();
-    }
-
-    private static List<String> follow(Process child) {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    lines.add(line);
-                }
-            } catch (java.io.IOException e) {
-                // the child was killed
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        return lines;
     }
 
     private static int applied(EmbeddedPostgres server) throws Exception {
