@@ -21,7 +21,8 @@ import org.apache.kafka.connect.source.SourceConnector;
  * pgoutput-decoder, configured like Debezium's PostgreSQL connector (see {@link PgOutputConnectorConfig}).
  *
  * <p>One slot is one walsender stream, so the connector runs one task whatever {@code tasks.max} says, as
- * Debezium's does.
+ * Debezium's does, unless {@code pgoutput.task.split=tables} asks for the tables to be split over {@code tasks.max}
+ * tasks with a slot and a publication each ({@link TaskSplit}).
  *
  * <pre>{@code
  * {
@@ -56,6 +57,11 @@ public final class PgOutputSourceConnector extends SourceConnector {
     public void start(Map<String, String> props) {
         // Parsed once here so that a missing or invalid property fails the connector, not only its task.
         new PgOutputConnectorConfig(props);
+        // pgoutput.task.split (ours, outside Debezium's definition): its value and what it cannot be combined with.
+        TaskSplit.CONNECTOR_DEF.parse(props);
+        TaskSplit.problems(props).values().stream().findFirst().ifPresent(problem -> {
+            throw new org.apache.kafka.common.config.ConfigException(problem);
+        });
         this.properties = Map.copyOf(props);
     }
 
@@ -66,7 +72,8 @@ public final class PgOutputSourceConnector extends SourceConnector {
 
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        return List.of(properties);
+        // One task unless pgoutput.task.split=tables asks for a split (see TaskSplit).
+        return SplitPublications.taskConfigs(properties, maxTasks);
     }
 
     @Override
@@ -88,7 +95,7 @@ public final class PgOutputSourceConnector extends SourceConnector {
         boolean parsed = values.values().stream().allMatch(v -> v.errorMessages().isEmpty());
         for (Map.Entry<String, String> e : props.entrySet()) {
             String key = e.getKey();
-            if (!PgOutputConnectorConfig.CONFIG_DEF.names().contains(key) && !ReplicationSettings.NO_OPS.contains(key)
+            if (!TaskSplit.CONNECTOR_DEF.names().contains(key) && !ReplicationSettings.NO_OPS.contains(key)
                     && CONNECT_PREFIXES.stream().noneMatch(key::startsWith)) {
                 ConfigValue unsupported = new ConfigValue(key, e.getValue(), new java.util.ArrayList<>(), new java.util.ArrayList<>());
                 unsupported.addErrorMessage(key + " is not supported by " + getClass().getSimpleName()
@@ -102,8 +109,13 @@ public final class PgOutputSourceConnector extends SourceConnector {
             settings.problems(props).forEach((key, problem) -> values.get(key).addErrorMessage(problem));
             Map<String, String> eventProblems = EventSettings.of(parsedConfig, props).problems();
             eventProblems.forEach((key, problem) -> values.get(key).addErrorMessage(problem));
-            if (settings.problems(props).isEmpty() && eventProblems.isEmpty()) {
+            Map<String, String> splitProblems = TaskSplit.problems(props);
+            splitProblems.forEach((key, problem) -> values.get(key).addErrorMessage(problem));
+            if (settings.problems(props).isEmpty() && eventProblems.isEmpty() && splitProblems.isEmpty()) {
                 checkServer(parsedConfig, settings, values);
+                if (TaskSplit.requested(props)) {
+                    SplitPublications.check(parsedConfig, settings, props, values);
+                }
             }
         }
         return new Config(List.copyOf(values.values()));
@@ -150,6 +162,7 @@ public final class PgOutputSourceConnector extends SourceConnector {
 
     @Override
     public ConfigDef config() {
-        return PgOutputConnectorConfig.CONFIG_DEF;
+        // Debezium's properties and ours (pgoutput.task.split).
+        return TaskSplit.CONNECTOR_DEF;
     }
 }

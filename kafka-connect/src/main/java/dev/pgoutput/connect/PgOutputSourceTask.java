@@ -87,7 +87,11 @@ public final class PgOutputSourceTask extends SourceTask {
         PgOutputConnectorConfig config = new PgOutputConnectorConfig(props);
         ReplicationSettings settings = ReplicationSettings.of(config);
         topicPrefix = config.topicPrefix();
-        sourcePartition = Map.of("server", topicPrefix);
+        // {"server": prefix}, as Debezium; a split task's names its slot too (TaskSplit).
+        sourcePartition = TaskSplit.sourcePartition(topicPrefix, props);
+        if (TaskSplit.isSplitTask(props)) {
+            SplitPublications.prepare(config, settings, props);
+        }
         LogicalReplicationReader.Builder builder = connection(config, settings)
                 .publication(config.publicationName()).slot(config.slotName())
                 // Debezium creates its slot when it is missing; a drop-in replacement does too.
@@ -112,7 +116,7 @@ public final class PgOutputSourceTask extends SourceTask {
             // pgoutput sends logical decoding messages from PostgreSQL 14 on; Debezium asks for them there too.
             builder.messages(true);
         }
-        recordMaker = new RecordMaker(new RecordMaker.Settings(topicPrefix, "0", RunIds.next(),
+        recordMaker = new RecordMaker(new RecordMaker.Settings(topicPrefix, TaskSplit.taskId(props), RunIds.next(),
                 LogicalReplicationReader.version(), config.tombstonesOnDelete(), config.hostname(), config.port(),
                 config.databaseName(), config.user(), config.password()),
                 SchemaOptions.fromProperties(config.schemaProperties()));

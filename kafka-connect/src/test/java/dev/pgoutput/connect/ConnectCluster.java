@@ -130,11 +130,20 @@ final class ConnectCluster implements BeforeAllCallback {
      * @param config its configuration, {@code connector.class} included
      */
     void startConnector(String name, Map<String, String> config) throws InterruptedException {
+        startConnector(name, config, 1);
+    }
+
+    /**
+     * Creates (or reconfigures) a connector and waits until it and exactly {@code tasks} tasks run (fails when
+     * another number of tasks runs).
+     */
+    void startConnector(String name, Map<String, String> config, int tasks) throws InterruptedException {
         cluster().configureConnector(name, config);
         try {
-            cluster().assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "not running");
+            cluster().assertions().assertConnectorAndExactlyNumTasksAreRunning(name, tasks, "not running");
         } catch (AssertionError e) {
-            throw new AssertionError("connector " + name + " and its task did not start: " + statusOf(name), e);
+            throw new AssertionError("connector " + name + " and its " + tasks + " task(s) did not start: "
+                    + statusOf(name), e);
         }
     }
 

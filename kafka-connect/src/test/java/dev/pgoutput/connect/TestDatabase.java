@@ -65,6 +65,11 @@ final class TestDatabase implements AutoCloseable {
         return slot;
     }
 
+    /** A slot a connector creates under a name of its own (a split task's), dropped by {@link #close()} too. */
+    void dropOnClose(String slot) {
+        slots.add(slot);
+    }
+
     Connection connect() throws SQLException {
         return server.connect(name);
     }
