@@ -156,6 +156,37 @@ class TaskSplitIT {
     }
 
     @Test
+    void aTableAddedToThePublicationFailsTheTaskWhoseTablesChange() throws Exception {
+        try (TestDatabase db = TestDatabase.create(PG.server(), "splitchg")) {
+            createTables(db);
+            String prefix = TestDatabase.unique("splitchg");
+            String connector = "pgoutput-" + prefix;
+            String slot = db.newSlot();
+            List.of(slot + "_0", slot + "_1").forEach(db::dropOnClose);
+            CONNECT.startConnector(connector, splitConfig(db, slot, prefix), 2);
+            try {
+                db.awaitSlot(slot + "_0");
+                db.awaitSlot(slot + "_1");
+                // t5 sorts last: the new assignment is [t1, t3, t5], [t2, t4], so task 0's tables change.
+                db.execute("CREATE TABLE t5 (id int PRIMARY KEY)", "ALTER PUBLICATION " + db.publication
+                        + " ADD TABLE t5");
+                // A restart makes the connector compute the task configurations again.
+                CONNECT.cluster().restartConnectorAndTasks(connector, false, true, false);
+                CONNECT.cluster().assertions().assertConnectorIsRunningAndNumTasksHaveFailed(connector, 2, 1,
+                        "task 0 did not fail");
+                var failed = CONNECT.cluster().connectorStatus(connector).tasks().stream()
+                        .filter(t -> "FAILED".equals(t.state())).toList();
+                assertEquals(List.of(0), failed.stream().map(t -> t.id()).toList(), "task 0 failed: " + failed);
+                assertTrue(failed.get(0).trace().contains("the table assignment changed"), failed.get(0).trace());
+                assertEquals(List.of("public.t1", "public.t3"), published(db, db.publication + "_0"),
+                        "the failed task's publication is left as it was");
+            } finally {
+                CONNECT.deleteConnector(connector);
+            }
+        }
+    }
+
+    @Test
     void withoutTheSplitTasksMaxTwoRunsOneTaskOnTheSlot() throws Exception {
         try (TestDatabase db = TestDatabase.create(PG.server(), "nosplit")) {
             createTables(db);
