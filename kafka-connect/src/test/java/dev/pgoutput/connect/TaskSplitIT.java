@@ -131,6 +131,43 @@ class TaskSplitIT {
         }
     }
 
+    @Test
+    void withSnapshotModeInitialEachTaskCopiesItsOwnTables() throws Exception {
+        try (TestDatabase db = TestDatabase.create(PG.server(), "splitsnap")) {
+            createTables(db);
+            for (String t : TABLES) {
+                db.execute("INSERT INTO " + t + " VALUES (1, 0), (2, 0)");
+            }
+            String prefix = TestDatabase.unique("splitsnap");
+            String connector = "pgoutput-" + prefix;
+            String slot = db.newSlot();
+            List.of(slot + "_0", slot + "_1").forEach(db::dropOnClose);
+            Map<String, String> config = splitConfig(db, slot, prefix);
+            config.put("snapshot.mode", "initial");
+            CONNECT.startConnector(connector, config, 2);
+            try {
+                db.awaitSlot(slot + "_0");
+                db.awaitSlot(slot + "_1");
+                for (String t : TABLES) {
+                    db.execute("INSERT INTO " + t + " VALUES (3, 0)");
+                }
+                String[] topics = TABLES.stream().map(t -> prefix + ".public." + t).toArray(String[]::new);
+                List<CapturedRecord> records = CONNECT.consume(TABLES.size() * 3, topics);
+                Map<String, List<String>> byTopic = new TreeMap<>();
+                for (CapturedRecord r : records) {
+                    byTopic.computeIfAbsent(r.topic(), k -> new ArrayList<>()).add(r.valueStruct().get("op") + ":"
+                            + r.valueStruct().getStruct("after").get("id"));
+                }
+                for (String topic : topics) {
+                    assertEquals(List.of("r:1", "r:2", "c:3"), byTopic.get(topic), "copied once, then streamed: "
+                            + topic);
+                }
+            } finally {
+                CONNECT.deleteConnector(connector);
+            }
+        }
+    }
+
     /** Both partitions stored with Debezium's keys, and both slots confirmed past where they were. */
     private static void awaitOffsetsAndSlots(TestDatabase db, String connector, String prefix, List<String> slots,
             Map<String, Long> before) throws Exception {
