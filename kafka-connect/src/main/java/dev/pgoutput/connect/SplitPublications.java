@@ -44,6 +44,7 @@ final class SplitPublications {
         List<List<String>> assignment;
         try (Connection c = PublicationCatalog.connect(config, settings)) {
             assignment = TaskSplit.assign(selectedTables(c, config, settings), maxTasks);
+            warnAboutUnreadSlots(c, config.slotName(), assignment.size());
         } catch (SQLException e) {
             throw new ConnectException("Reading the tables of publication " + config.publicationName() + " to split "
                     + "them over tasks: " + e.getMessage(), e);
@@ -51,6 +52,32 @@ final class SplitPublications {
         LOG.info("{}={}, tasks.max={}: {} task(s), tables {}", TaskSplit.TASK_SPLIT, TaskSplit.TABLES, maxTasks,
                 assignment.size(), assignment);
         return TaskSplit.taskConfigs(props, assignment);
+    }
+
+    /**
+     * Slots of this connector that no task reads with this assignment (the unsplit slot, or those of a larger
+     * split) hold WAL until they are dropped: a warning with the SQL, not an error, since the user may want to go
+     * back to them.
+     */
+    private static void warnAboutUnreadSlots(Connection c, String baseSlot, int tasks) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT slot_name FROM pg_replication_slots "
+                + "WHERE database = current_database() AND (slot_name = ? OR slot_name ~ ('^' || ? || '_[0-9]+$'))")) {
+            s.setString(1, baseSlot);
+            s.setString(2, baseSlot);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String slot = rs.getString(1);
+                    // One task reads the unsplit slot; a split reads <slot>_0 .. <slot>_<tasks - 1>.
+                    boolean read = tasks <= 1 ? slot.equals(baseSlot) : !slot.equals(baseSlot)
+                            && Long.parseLong(slot.substring(baseSlot.length() + 1)) < tasks;
+                    if (!read) {
+                        LOG.warn("Slot {} is not read by the {} task(s) of this split and retains WAL; "
+                                + "drop it when it is no longer needed: SELECT pg_drop_replication_slot('{}');",
+                                slot, tasks, slot);
+                    }
+                }
+            }
+        }
     }
 
     /** The base publication's tables the table lists let through; fails when there is none. */
