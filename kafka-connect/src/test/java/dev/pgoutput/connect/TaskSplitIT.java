@@ -217,6 +217,8 @@ class TaskSplitIT {
                 assertTrue(failed.get(0).trace().contains("the table assignment changed"), failed.get(0).trace());
                 assertEquals(List.of("public.t1", "public.t3"), published(db, db.publication + "_0"),
                         "the failed task's publication is left as it was");
+                db.execute("INSERT INTO t2 VALUES (1, 0)");
+                assertEquals(1, CONNECT.consume(1, prefix + ".public.t2").size(), "task 1 goes on streaming");
             } finally {
                 CONNECT.deleteConnector(connector);
             }
@@ -269,6 +271,31 @@ class TaskSplitIT {
             Map<String, List<String>> errors = errors(config);
             assertEquals(Set.of("pgoutput.task.split"), errors.keySet(), errors.toString());
             assertTrue(errors.get("pgoutput.task.split").get(0).contains("assignment changed"), errors.toString());
+        }
+    }
+
+    @Test
+    void validationGivesTheSqlWhenTheUserMayNotCreateThePublications() throws Exception {
+        String role = TestDatabase.unique("splitter");
+        try (TestDatabase db = TestDatabase.create(PG.server(), "splitpriv")) {
+            createTables(db);
+            // A replication user that neither owns the tables nor may create in the database.
+            db.execute("CREATE ROLE " + role + " LOGIN REPLICATION PASSWORD 'secret'",
+                    "GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role);
+            Map<String, String> config = splitConfig(db, db.newSlot(), TestDatabase.unique("sp"));
+            config.put("database.user", role);
+            config.put("database.password", "secret");
+            Map<String, List<String>> errors = errors(config);
+            assertEquals(Set.of("pgoutput.task.split"), errors.keySet(), errors.toString());
+            String error = errors.get("pgoutput.task.split").get(0);
+            assertTrue(error.contains("CREATE PUBLICATION \"" + db.publication + "_0\" FOR TABLE \"public\".\"t1\", "
+                    + "\"public\".\"t3\";"), error);
+            assertTrue(error.contains("CREATE PUBLICATION \"" + db.publication + "_1\" FOR TABLE \"public\".\"t2\", "
+                    + "\"public\".\"t4\";"), error);
+        } finally {
+            try (Connection c = PG.server().connect("postgres"); Statement s = c.createStatement()) {
+                s.execute("DROP ROLE IF EXISTS " + role);
+            }
         }
     }
 
