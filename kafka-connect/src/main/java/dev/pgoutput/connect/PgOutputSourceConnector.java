@@ -14,6 +14,8 @@ import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
+import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 
 /**
@@ -32,7 +34,10 @@ import org.apache.kafka.connect.source.SourceConnector;
  * }
  * }</pre>
  *
- * <p>A foundation: its records are not Debezium's yet (see {@link PgOutputSourceTask}).
+ * <p>Exactly-once source support (KIP-618): {@link #exactlyOnceSupport} and {@link #canDefineTransactionBoundaries}
+ * are {@code SUPPORTED}. With {@code transaction.boundary=connector} each PostgreSQL transaction is one Kafka
+ * transaction (up to {@value PgOutputConnectorConfig#TRANSACTION_MAX_RECORDS} records), see
+ * {@link PgOutputSourceTask}.
  *
  * <p>{@link #validate} reports, by name, every property the connector neither defines nor accepts as a harmless
  * no-op (a Debezium property it does not support is never silently ignored), values it does not support, and
@@ -72,6 +77,22 @@ public final class PgOutputSourceConnector extends SourceConnector {
     @Override
     public void stop() {
         // Nothing to release: the task owns the replication connection.
+    }
+
+    /**
+     * Supported: the task's source offsets say exactly which changes its records hold (the slot is confirmed only
+     * up to the offsets stored, and events before the stored offset are skipped on restart), so offsets committed
+     * in the records' Kafka transaction resume the stream exactly after the last committed record.
+     */
+    @Override
+    public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
+        return ExactlyOnceSupport.SUPPORTED;
+    }
+
+    /** Supported: the task commits one Kafka transaction per PostgreSQL transaction (see the class comment). */
+    @Override
+    public ConnectorTransactionBoundaries canDefineTransactionBoundaries(Map<String, String> connectorConfig) {
+        return ConnectorTransactionBoundaries.SUPPORTED;
     }
 
     /** Connect's own connector properties (and prefixes), which the worker reads, not the connector. */

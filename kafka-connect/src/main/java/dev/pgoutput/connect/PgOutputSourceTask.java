@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
+import org.apache.kafka.connect.source.TransactionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * ({@link ResumeFilter}), the slot's confirmed position being the floor. The reader acknowledges manually: the
  * slot is confirmed only up to the contiguous prefix of events whose records Kafka acknowledged and whose
  * offsets the last offset flush persisted ({@link AcknowledgementLedger}, which explains why).
+ *
+ * <p><b>Exactly-once support</b> (KIP-618, a worker with {@code exactly.once.source.support=enabled}): under
+ * {@code transaction.boundary=connector} each PostgreSQL transaction is one Kafka transaction, cut after
+ * {@value PgOutputConnectorConfig#TRANSACTION_MAX_RECORDS} records ({@link TransactionBoundaries}); under
+ * {@code poll} and {@code interval} Connect draws the boundaries. Either way the records' offsets are committed
+ * with them, and the slot follows what the offsets topic holds, as above.
  */
 public final class PgOutputSourceTask extends SourceTask {
 
@@ -48,6 +55,7 @@ public final class PgOutputSourceTask extends SourceTask {
     private RecordMaker recordMaker;
     private final AcknowledgementLedger ledger = new AcknowledgementLedger();
     private ResumeFilter resume;
+    private TransactionBoundaries boundaries;
 
     /** Creates the task; Connect calls {@link #start} next. */
     public PgOutputSourceTask() {
@@ -87,6 +95,13 @@ public final class PgOutputSourceTask extends SourceTask {
         SourcePosition stored = context == null ? null
                 : SourcePosition.fromOffset(context.offsetStorageReader().offset(sourcePartition));
         resume = new ResumeFilter(stored);
+        // Only an exactly-once worker running the connector with transaction.boundary=connector gives a context.
+        TransactionContext transactions = context == null ? null : context.transactionContext();
+        boundaries = new TransactionBoundaries(transactions, config.transactionMaxRecords());
+        if (transactions != null) {
+            LOG.info("One Kafka transaction per PostgreSQL transaction, at most {} records each ({})",
+                    config.transactionMaxRecords(), PgOutputConnectorConfig.TRANSACTION_MAX_RECORDS);
+        }
         reader = builder.build();
         LOG.info("Resuming after stored offset {} (the slot's confirmed position is the floor)",
                 stored == null ? "none" : stored.toOffset());
@@ -148,23 +163,30 @@ public final class PgOutputSourceTask extends SourceTask {
             if (confirm.isPresent()) {
                 current.acknowledge(confirm.getAsLong());
             }
-            ChangeEvent event = current.poll(FIRST_EVENT_WAIT);
-            if (event == null) {
-                return null;
-            }
             List<SourceRecord> records = new ArrayList<>();
+            ChangeEvent event = current.poll(FIRST_EVENT_WAIT);
             while (event != null) {
                 SourcePosition position = SourcePosition.of(event);
                 List<SourceRecord> made = resume.processed(event) ? List.of() : toRecords(event, position);
                 // Every event taken is recorded, records or not, in the order the reader delivered it.
                 ledger.add(event.source().lsn(), position, made);
-                records.addAll(made);
+                boundaries.add(event, made, records);
                 if (records.size() >= MAX_BATCH) {
                     break;
                 }
                 event = current.poll(Duration.ZERO);
             }
-            return records.isEmpty() ? null : records;
+            // A poll that found nothing more has passed the last transaction's commit, if it had come.
+            boundaries.endBatch(current.isTransactionComplete(), records);
+            if (records.isEmpty()) {
+                if (ledger.awaitsPersistence()) {
+                    // Exactly-once with our boundaries: no transaction commits while the database is quiet, so
+                    // nothing would call commit() to confirm the last one; an empty commit does (and nothing else).
+                    boundaries.requestEmptyCommit();
+                }
+                return null;
+            }
+            return records;
         } catch (PgOutputException e) {
             throw new ConnectException("Reading slot failed: " + e.getMessage(), e);
         }
@@ -185,12 +207,14 @@ public final class PgOutputSourceTask extends SourceTask {
     }
 
     /**
-     * Called by the worker after an offset flush succeeded: reads back what the offset store holds for our
+     * Called by the worker after an offset flush succeeded (under exactly-once support: after a Kafka transaction
+     * committed, or an empty commit was asked for): reads back what the offset store holds for our
      * partition and lets the next {@link #poll()} confirm the slot up to it (see {@link AcknowledgementLedger}).
      */
     @Override
     public void commit() {
-        if (context == null) {
+        if (context == null || !ledger.awaitsPersistence()) {
+            // Nothing could be confirmed: spare the read to the end of the offsets topic.
             return;
         }
         try {
