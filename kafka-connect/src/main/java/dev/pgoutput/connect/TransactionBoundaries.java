@@ -12,7 +12,8 @@ import org.apache.kafka.connect.source.TransactionContext;
  * last record of each PostgreSQL transaction, so that a {@code read_committed} consumer sees each PostgreSQL
  * transaction whole or not at all, across all of its tables' topics. A PostgreSQL transaction of more than
  * {@value PgOutputConnectorConfig#TRANSACTION_MAX_RECORDS} records is committed in several Kafka transactions of
- * at most that many records, so that none outlives the producer's {@code transaction.timeout.ms}.
+ * that many records (two more when the cap falls inside one change's records, which are never cut), so that
+ * none outlives the producer's {@code transaction.timeout.ms}.
  *
  * <p>Connect commits on a record only while dispatching it ({@code TransactionContext.commitTransaction(record)} is
  * looked up as each record of a batch is sent), so the record to commit on must not have been returned yet when
@@ -76,9 +77,12 @@ final class TransactionBoundaries {
             }
             held = record;
             open++;
-            if (open >= maxRecords) {
-                commitHeld(batch);
-            }
+        }
+        // The cap is applied between events only: an event's records (a delete and its tombstone, a key change's
+        // three) share one source offset, and a commit between them would store an offset that, after a restart,
+        // skips the ones not committed yet.
+        if (held != null && open >= maxRecords) {
+            commitHeld(batch);
         }
     }
 
