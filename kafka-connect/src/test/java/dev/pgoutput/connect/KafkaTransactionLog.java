@@ -81,8 +81,12 @@ final class KafkaTransactionLog {
         return groups;
     }
 
-    /** Every record of a single-partition topic up to its end, as a {@code read_committed} consumer gets them. */
-    private static List<ConsumerRecord<byte[], byte[]>> readCommitted(ConnectCluster connect, String topic) {
+    /**
+     * Every record of a single-partition topic up to its last stable offset, as a {@code read_committed} consumer
+     * gets them: what committed transactions hold (and every record of a non-transactional producer), without
+     * waiting for an open transaction to end.
+     */
+    static List<ConsumerRecord<byte[], byte[]>> readCommitted(ConnectCluster connect, String topic) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(connect)) {
             var infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
             assertEquals(1, infos.size(), "topic " + topic + " must have one partition: " + infos);
