@@ -101,6 +101,15 @@ public final class PgOutputSourceConnector extends SourceConnector {
             "config.action.reload", "topic.creation.", "exactly.once.support", "transaction.boundary",
             "offsets.storage.topic", "producer.override.", "consumer.override.", "admin.override.", "plugin.version");
 
+    /**
+     * The properties of Debezium's embedded engine (Debezium Server's runtime), which passes its own configuration
+     * to the connector's {@code validate()} along with the connector's (seen with debezium-embedded 3.6.1: it adds
+     * its defaults for these, so they are there even when the user set none).
+     */
+    private static final List<String> ENGINE_PREFIXES = List.of("offset.storage", "offset.flush.",
+            "offset.commit.policy", "record.processing.", "bootstrap.servers", "task.management.timeout.ms",
+            "internal.task.management.timeout.ms");
+
     @Override
     public Config validate(Map<String, String> props) {
         Config config = super.validate(props);
@@ -110,7 +119,8 @@ public final class PgOutputSourceConnector extends SourceConnector {
         for (Map.Entry<String, String> e : props.entrySet()) {
             String key = e.getKey();
             if (!PgOutputConnectorConfig.CONFIG_DEF.names().contains(key) && !ReplicationSettings.NO_OPS.contains(key)
-                    && CONNECT_PREFIXES.stream().noneMatch(key::startsWith)) {
+                    && CONNECT_PREFIXES.stream().noneMatch(key::startsWith)
+                    && ENGINE_PREFIXES.stream().noneMatch(key::startsWith)) {
                 ConfigValue unsupported = new ConfigValue(key, e.getValue(), new java.util.ArrayList<>(), new java.util.ArrayList<>());
                 unsupported.addErrorMessage(key + " is not supported by " + getClass().getSimpleName()
                         + " (see the README's property table); remove it or run Debezium's connector");
