@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *       transaction is in one Kafka transaction per topic, and the offsets committed with the Kafka transactions
  *       (one per Kafka transaction) name the PostgreSQL transactions in commit order, once each, so no PostgreSQL
  *       transaction was cut between topics; except the one above {@code pgoutput.transaction.max.records}, cut
- *       after exactly that many records.
+ *       after that many records, and after the tombstone of the delete that is the last of them.
  *   <li>{@code poll} and {@code interval}: every record arrives once; under {@code poll} the transaction larger
  *       than a batch is cut (Connect's boundaries, not PostgreSQL's: the mode matters).
  *   <li>Always: the slot is confirmed past the last record (offsets read back under exactly-once).
@@ -49,7 +49,7 @@ class ExactlyOnceIT {
     static final ConnectCluster CONNECT = ConnectCluster.ownCluster("pgoutput-eos",
             Map.of("exactly.once.source.support", "enabled"));
 
-    /** The cap under test: the 1,100-record transaction stays whole, the 1,300-record one is cut. */
+    /** The cap under test: the 1,100-record transaction stays whole, the 1,301-record one is cut. */
     private static final int CAP = 1200;
 
     /** One PostgreSQL transaction of the workload: its xid and the records it gives ({@code table:op:id}). */
@@ -104,14 +104,18 @@ class ExactlyOnceIT {
                 assertEquals(expected, offsets.stream().map(o -> o.get("txId").asLong()).toList(),
                         "the transactions of the committed offsets: " + offsets);
 
-                // The capped transaction: cut after exactly CAP records, at the LSN its first offset names.
+                // The capped transaction, cut at the LSN its first offset names: after the CAP-th record, a
+                // delete, and its tombstone, which shares the delete's offset and is never cut from it.
                 PgTx big = workload.stream().filter(tx -> tx.records().size() > CAP).findFirst().orElseThrow();
                 long cut = offsets.stream().filter(o -> o.get("txId").asLong() == big.xid()).findFirst()
                         .orElseThrow().get("lsn").asLong();
                 long first = groups.values().stream().flatMap(List::stream).flatMap(List::stream)
                         .filter(r -> r.xid() == big.xid() && r.lsn() <= cut).count();
-                assertEquals(CAP, first, "records of the " + big.records().size() + "-record transaction in its "
+                assertEquals(CAP + 1, first, "records of the " + big.records().size() + "-record transaction in its "
                         + "first Kafka transaction");
+                assertTrue(groups.get("items").stream().anyMatch(g -> g.stream().map(Seen::description).toList()
+                        .containsAll(List.of("items:d:3", "items:tombstone:3"))), "the delete at the cap and its "
+                        + "tombstone in one Kafka transaction");
                 awaitSlotPast(db, config.get("slot.name"), groups);
             } finally {
                 CONNECT.deleteConnector(connector);
@@ -172,7 +176,8 @@ class ExactlyOnceIT {
 
     /**
      * The workload, in commit order: small transactions over both tables, two interleaved (the later-begun one
-     * commits first), an update and a delete, 1,100 records, 1,300 records, and a last small one.
+     * commits first), an update and a delete, 1,100 records, 1,301 records with a delete as record 1,200, and a
+     * last small one.
      */
     private static List<PgTx> workload(TestDatabase db) throws SQLException {
         List<PgTx> txs = new ArrayList<>();
@@ -193,9 +198,12 @@ class ExactlyOnceIT {
             txs.add(run(a, List.of("INSERT INTO items SELECT g, 0 FROM generate_series(1000, 1999) g",
                     "INSERT INTO orders SELECT g, g FROM generate_series(1000, 1099) g"),
                     series("items:c:", 1000, 1999, series("orders:c:", 1000, 1099, List.of()))));
-            txs.add(run(a, List.of("INSERT INTO items SELECT g, 0 FROM generate_series(3000, 4199) g",
-                    "INSERT INTO orders SELECT g, g FROM generate_series(3000, 3099) g"),
-                    series("items:c:", 3000, 4199, series("orders:c:", 3000, 3099, List.of()))));
+            // 1,199 inserts, then a delete (record 1,200: the cap) and its tombstone, then 100 inserts.
+            List<String> capped = series("items:c:", 3000, 4198, new ArrayList<>());
+            capped.addAll(List.of("items:d:3", "items:tombstone:3"));
+            txs.add(run(a, List.of("INSERT INTO items SELECT g, 0 FROM generate_series(3000, 4198) g",
+                    "DELETE FROM items WHERE id = 3", "INSERT INTO orders SELECT g, g FROM generate_series(3000, 3099) g"),
+                    series("orders:c:", 3000, 3099, capped)));
             txs.add(run(b, List.of("INSERT INTO orders VALUES (5, 5)"), "orders:c:5"));
         }
         return txs;
