@@ -180,8 +180,9 @@ public final class PgOutputSourceTask extends SourceTask {
             boundaries.endBatch(current.isTransactionComplete(), records);
             if (records.isEmpty()) {
                 if (ledger.awaitsPersistence()) {
-                    // Exactly-once with our boundaries: no transaction commits while the database is quiet, so
-                    // nothing would call commit() to confirm the last one; an empty commit does (and nothing else).
+                    // Exactly-once with our boundaries: commit() runs only after a Kafka transaction, so events that
+                    // made no record (skipped on resume) or a read-back that came too early would wait for the next
+                    // transaction while the database is quiet; an empty commit runs commit() (and nothing else).
                     boundaries.requestEmptyCommit();
                 }
                 return null;
