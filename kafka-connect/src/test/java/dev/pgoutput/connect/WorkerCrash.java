@@ -3,8 +3,10 @@ package dev.pgoutput.connect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,20 +18,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The crash that {@link WorkerCrashIT} and {@link ExactlyOnceCrashIT} put a worker through, on a cluster of the
- * test class's own: half of a workload of interleaved transactions is streamed and the slot confirmed once, then
- * the other half is written while Kafka's brokers are stopped under the records in flight and the worker is
- * removed without its final offset flush (its producer cannot deliver, its flush times out): the closest to a
- * killed worker that the in-JVM cluster allows without a child JVM. The brokers come back, a new worker takes the
- * connector over and streams the rest.
+ * The crash that {@link WorkerCrashIT} and {@link ExactlyOnceCrashIT} put a worker through: a Connect worker in a
+ * JVM of its own ({@link WorkerJvm}) streams a workload of interleaved transactions; once the slot was confirmed
+ * and the first rows of the workload's second quarter reached Kafka, the worker is killed with SIGKILL while the
+ * rest of that quarter streams (no final flush, no {@code stop()}, its producer's batches lost), and the last
+ * half is written while no worker runs. A second worker of the same Connect cluster takes the connector over.
  *
- * <p>What it gives back is read by a {@code read_committed} consumer (the same as any consumer without
- * exactly-once, which writes no transactions), and the transactions' ends come from a reference slot, not from
- * the connector under test.
+ * <p>What it gives back is read by a {@code read_committed} consumer (the same as any consumer for a worker
+ * without exactly-once, which writes no transactions), and the transactions' ends come from a reference slot, not
+ * from the connector under test.
  *
- * @param before    the rows Kafka had committed when the worker went away
+ * @param before    the rows Kafka had committed when the worker was killed
  * @param all       every record after the new worker streamed every row (or the deadline passed)
- * @param confirmed the slot's {@code confirmed_flush_lsn} once the old worker had let it go
+ * @param confirmed the slot's {@code confirmed_flush_lsn} once the killed worker's connection was gone
  * @param txs       the workload's transactions as the reference slot shows them
  */
 record WorkerCrash(Set<Integer> before, List<CapturedRecord> all, long confirmed,
@@ -37,11 +38,18 @@ record WorkerCrash(Set<Integer> before, List<CapturedRecord> all, long confirmed
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerCrash.class);
 
-    /** Rows of the workload: enough to keep records in flight when the brokers stop. */
+    /** Rows of the workload. */
     static final int ROWS = 400;
 
-    /** Runs the crash for a connector with {@code extraConfig} on top of the plain configuration. */
-    static WorkerCrash run(ConnectCluster connect, TestDatabase db, Map<String, String> extraConfig) throws Exception {
+    /** How long the second worker may take to take the connector over and stream the rest: only a deadline. */
+    private static final Duration TAKEOVER_DEADLINE = Duration.ofSeconds(120);
+
+    /**
+     * Runs the crash on workers with {@code workerConfig} (on top of {@link WorkerJvm#properties}) for a connector
+     * with {@code connectorConfig} on top of the plain configuration.
+     */
+    static WorkerCrash run(ConnectCluster connect, TestDatabase db, Map<String, String> workerConfig,
+            Map<String, String> connectorConfig) throws Exception {
         db.execute("CREATE TABLE items (id int PRIMARY KEY, v int)");
         db.createPublication("public.items");
         String prefix = TestDatabase.unique("cr");
@@ -50,11 +58,13 @@ record WorkerCrash(Set<Integer> before, List<CapturedRecord> all, long confirmed
         String topic = prefix + ".public.items";
         Map<String, String> config = PgOutputConnectorIT.ourConfig(db, slot, prefix);
         config.put("snapshot.mode", "no_data");
-        config.putAll(extraConfig);
+        config.putAll(connectorConfig);
         // A reader on a slot of its own tells afterwards where each transaction of the workload ends.
         String reference = db.referenceSlot();
-        connect.startConnector(connector, config);
-        try {
+        Path dir = Path.of("target", "worker-crash", prefix);
+        Path props = WorkerJvm.properties(dir, connect, "crash-" + prefix, workerConfig);
+        try (WorkerJvm first = WorkerJvm.start(props, dir.resolve("worker-1.log"))) {
+            first.putConnector(connector, config);
             db.awaitSlot(slot);
             long created = confirmedFlush(db, slot);
             OffsetTakeoverIT.workload(db, 1, ROWS / 2);
@@ -65,36 +75,40 @@ record WorkerCrash(Set<Integer> before, List<CapturedRecord> all, long confirmed
                 assertTrue(System.nanoTime() < deadline, "the slot was never confirmed");
                 Thread.sleep(100);
             }
-            CompletableFuture<Void> rest = CompletableFuture.runAsync(() -> {
+            CompletableFuture<Void> quarter = CompletableFuture.runAsync(() -> {
                 try {
-                    OffsetTakeoverIT.workload(db, ROWS / 2 + 1, ROWS);
+                    OffsetTakeoverIT.workload(db, ROWS / 2 + 1, ROWS * 3 / 4);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
-            connect.kafka().stopOnlyBrokers();
-            connect.cluster().removeWorker();
-            rest.join();
-            db.awaitSlotInactive(slot);
-            long confirmed = confirmedFlush(db, slot);
-            connect.kafka().restartOnlyBrokers();
-            // What Kafka had when the worker went away (nothing has written since).
-            Set<Integer> before = new HashSet<>(OffsetTakeoverIT.ids(readAll(connect, topic)));
-
-            connect.cluster().addWorker();
-            connect.cluster().assertions().assertConnectorAndExactlyNumTasksAreRunning(connector, 1, "not back");
-            List<CapturedRecord> all = readAll(connect, topic);
+            // Killed while the quarter streams: its first row in Kafka says it does.
             deadline = System.nanoTime() + ConnectCluster.CONSUME_DEADLINE.toNanos();
+            while (OffsetTakeoverIT.ids(readAll(connect, topic)).stream().noneMatch(id -> id > ROWS / 2)) {
+                assertTrue(System.nanoTime() < deadline, "the second quarter never reached Kafka");
+                Thread.sleep(20);
+            }
+            first.kill();
+            quarter.join();
+        }
+        OffsetTakeoverIT.workload(db, ROWS * 3 / 4 + 1, ROWS);
+        // The operating system closed the killed worker's replication connection.
+        db.awaitSlotInactive(slot);
+        long confirmed = confirmedFlush(db, slot);
+        Set<Integer> before = new HashSet<>(OffsetTakeoverIT.ids(readAll(connect, topic)));
+
+        try (WorkerJvm second = WorkerJvm.start(props, dir.resolve("worker-2.log"))) {
+            List<CapturedRecord> all = readAll(connect, topic);
+            long deadline = System.nanoTime() + TAKEOVER_DEADLINE.toNanos();
             while (OffsetTakeoverIT.ids(all).stream().distinct().count() < ROWS && System.nanoTime() < deadline) {
                 Thread.sleep(200);
                 all = readAll(connect, topic);
             }
-            LOG.info("After the crash: {} records for {} rows ({} repeated), Kafka had {} rows before; stored offset {},"
-                    + " slot at {} then, {} now", all.size(), ROWS, all.size() - ROWS, before.size(),
-                    connect.cluster().connectorOffsets(connector).offsets(), confirmed, confirmedFlush(db, slot));
+            LOG.info("After SIGKILL: {} records for {} rows ({} repeated), Kafka had {} rows before, the slot was at {}",
+                    all.size(), ROWS, all.size() - ROWS, before.size(), confirmed);
+            second.deleteConnector(connector);
+            db.awaitSlotInactive(slot);
             return new WorkerCrash(before, all, confirmed, db.referenceTransactions(reference, ROWS));
-        } finally {
-            connect.deleteConnector(connector);
         }
     }
 
@@ -126,7 +140,7 @@ record WorkerCrash(Set<Integer> before, List<CapturedRecord> all, long confirmed
             }
         }
         assertTrue(checked > 0, "the slot never moved: nothing was checked");
-        assertTrue(before.size() < ROWS, "records were in flight when Kafka went away: " + before.size());
+        assertTrue(before.size() < ROWS, "rows were still to come when the worker was killed: " + before.size());
     }
 
     private static List<CapturedRecord> readAll(ConnectCluster connect, String topic) {
