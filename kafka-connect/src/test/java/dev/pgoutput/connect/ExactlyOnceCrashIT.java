@@ -19,9 +19,9 @@ class ExactlyOnceCrashIT {
     @RegisterExtension
     static final PostgresExtension PG = PostgresExtension.version(17);
 
-    /** Its broker only: the workers are JVMs of their own, with exactly-once support. */
+    /** A broker of its own (the test stops it); the workers are JVMs of their own. */
     @RegisterExtension
-    static final ConnectCluster CONNECT = new ConnectCluster();
+    static final ConnectCluster CONNECT = ConnectCluster.ownCluster("pgoutput-eos-crash", Map.of());
 
     @Test
     void everyRowArrivesExactlyOnce() throws Exception {

@@ -20,9 +20,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The crash that {@link WorkerCrashIT} and {@link ExactlyOnceCrashIT} put a worker through: a Connect worker in a
  * JVM of its own ({@link WorkerJvm}) streams a workload of interleaved transactions; once the slot was confirmed
- * and the first rows of the workload's second quarter reached Kafka, the worker is killed with SIGKILL while the
- * rest of that quarter streams (no final flush, no {@code stop()}, its producer's batches lost), and the last
- * half is written while no worker runs. A second worker of the same Connect cluster takes the connector over.
+ * and the first rows of the workload's second quarter reached Kafka, the brokers stop under the rest of that
+ * quarter in flight, and after the reader's status updates had time to tell the server what the task
+ * acknowledged, the worker is killed with SIGKILL (no final flush, no {@code stop()}, its producer's batches
+ * lost). The brokers come back, the last quarter is written while no worker runs, and a second worker of the same
+ * Connect cluster takes the connector over.
  *
  * <p>What it gives back is read by a {@code read_committed} consumer (the same as any consumer for a worker
  * without exactly-once, which writes no transactions), and the transactions' ends come from a reference slot, not
@@ -40,6 +42,9 @@ record WorkerCrash(Set<Integer> before, List<CapturedRecord> all, long confirmed
 
     /** Rows of the workload. */
     static final int ROWS = 400;
+
+    /** Longer than the reader's status interval (10 s), so that the server learns what the task acknowledged. */
+    private static final Duration STATUS_WINDOW = Duration.ofSeconds(15);
 
     /** How long the second worker may take to take the connector over and stream the rest: only a deadline. */
     private static final Duration TAKEOVER_DEADLINE = Duration.ofSeconds(120);
@@ -88,15 +93,23 @@ record WorkerCrash(Set<Integer> before, List<CapturedRecord> all, long confirmed
                 assertTrue(System.nanoTime() < deadline, "the second quarter never reached Kafka");
                 Thread.sleep(20);
             }
-            first.kill();
+            // Kafka goes away under the records in flight, long enough for the reader's status updates (every
+            // 10 s) to tell the server whatever the task acknowledged: a task that acknowledged records Kafka does
+            // not have would move the slot past them now.
+            connect.kafka().stopOnlyBrokers();
             quarter.join();
+            Thread.sleep(STATUS_WINDOW.toMillis());
+            first.kill();
         }
-        OffsetTakeoverIT.workload(db, ROWS * 3 / 4 + 1, ROWS);
         // The operating system closed the killed worker's replication connection.
         db.awaitSlotInactive(slot);
         long confirmed = confirmedFlush(db, slot);
+        connect.kafka().restartOnlyBrokers();
         Set<Integer> before = new HashSet<>(OffsetTakeoverIT.ids(readAll(connect, topic)));
+        OffsetTakeoverIT.workload(db, ROWS * 3 / 4 + 1, ROWS);
 
+        // Written again: the restarted broker's address.
+        props = WorkerJvm.properties(dir, connect, "crash-" + prefix, workerConfig);
         try (WorkerJvm second = WorkerJvm.start(props, dir.resolve("worker-2.log"))) {
             List<CapturedRecord> all = readAll(connect, topic);
             long deadline = System.nanoTime() + TAKEOVER_DEADLINE.toNanos();

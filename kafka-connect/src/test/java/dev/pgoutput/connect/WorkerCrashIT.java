@@ -15,9 +15,9 @@ class WorkerCrashIT {
     @RegisterExtension
     static final PostgresExtension PG = PostgresExtension.version(17);
 
-    /** Its broker only: the workers are JVMs of their own, in a Connect cluster of their own. */
+    /** A broker of its own (the test stops it); the workers are JVMs of their own. */
     @RegisterExtension
-    static final ConnectCluster CONNECT = new ConnectCluster();
+    static final ConnectCluster CONNECT = ConnectCluster.ownCluster("pgoutput-crash", Map.of());
 
     @Test
     void nothingIsLostAndTheSlotCoversOnlyWhatKafkaHad() throws Exception {

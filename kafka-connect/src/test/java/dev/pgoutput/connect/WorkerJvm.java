@@ -94,6 +94,8 @@ final class WorkerJvm implements AutoCloseable {
         Process process = new ProcessBuilder(java, "-Xmx512m", "--sun-misc-unsafe-memory-access=allow", "-cp",
                 System.getProperty("java.class.path"), "org.apache.kafka.connect.cli.ConnectDistributed",
                 own.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // A test JVM that is stopped before close() leaves no worker behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "kill " + log.getFileName()));
         WorkerJvm worker = new WorkerJvm(process, port, log);
         worker.awaitRest();
         return worker;
