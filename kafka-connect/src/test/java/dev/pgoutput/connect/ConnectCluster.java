@@ -90,8 +90,11 @@ final class ConnectCluster implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        // The root store lives until the run ends, a test class's store until the class is done.
-        ExtensionContext.Store store = (shared ? context.getRoot() : context).getStore(NAMESPACE);
+        // The root store lives until the run ends, a test class's store until the class is done. A class's store
+        // also answers with what its parents hold under the same namespace and key: an own cluster has a
+        // namespace of its own, or it would get the shared one when another class started that first.
+        ExtensionContext.Store store = shared ? context.getRoot().getStore(NAMESPACE)
+                : context.getStore(ExtensionContext.Namespace.create(ConnectCluster.class, "own", name));
         running = store.getOrComputeIfAbsent(Running.class, key -> start(), Running.class);
     }
 
