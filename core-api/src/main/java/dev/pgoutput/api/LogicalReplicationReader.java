@@ -245,6 +245,27 @@ public final class LogicalReplicationReader implements Iterable<ChangeEvent>, Au
         return session.bufferedBytes();
     }
 
+    /**
+     * For a consumer of single events ({@link #poll(Duration)}, {@link #iterator()}): whether every event of the
+     * last delivered event's transaction has been delivered, so that a batch can end at the transaction's end
+     * without waiting for the next transaction's first event. The reader knows it once it has passed the
+     * transaction's commit, which a later {@code poll} (or {@code hasNext}) does, also one that comes back
+     * without an event; a logical decoding message outside any transaction, and the row marked {@code last} of
+     * an initial snapshot, complete their transaction by themselves. False before the first event, while more
+     * events of the transaction may follow, and always with {@code deliverUncommitted(true)} or
+     * {@code deliverOnPrepare(true)}, which deliver events before their transaction's end is known.
+     *
+     * <pre>{@code
+     * ChangeEvent e = reader.poll(Duration.ofSeconds(1));      // the last change of a transaction
+     * reader.isTransactionComplete();                         // false: its commit has not been passed yet
+     * ChangeEvent next = reader.poll(Duration.ZERO);          // passes the commit; null if nothing else waits
+     * reader.isTransactionComplete();                         // true when next is null and the commit came
+     * }</pre>
+     */
+    public boolean isTransactionComplete() {
+        return session.transactionComplete();
+    }
+
     /** Whether the reader has ended (stopped, closed or failed) and will deliver nothing more. */
     public boolean isEnded() {
         return session.isEnded();

@@ -38,6 +38,15 @@ import org.apache.kafka.connect.source.SourceRecord;
  * exactly-once tasks, a flush that raced with another). An offset that matches no event here (an older one, or
  * Debezium's on a takeover) confirms nothing new.
  *
+ * <p>Under exactly-once support (KIP-618, {@code ExactlyOnceWorkerSourceTask} in Connect 4.x) the same rule holds
+ * with other timing: the worker writes the offsets inside the Kafka transaction of their records, and after the
+ * transaction committed it calls {@code commitRecord} for each of its records and then {@code commit()}, all on the
+ * polling thread, between two polls. No periodic flush calls {@code commit()}; the read-back sees the transaction
+ * once its markers reached the offsets topic ({@code read_committed}), and a read-back that comes too early
+ * confirms less, never more. Connect keeps a transaction's records in a map keyed by {@code SourceRecord}
+ * equality, so two equal records in one transaction would get one {@code commitRecord} between them; ours never
+ * are equal (each event's records have their own offset, and an event's records differ in key or value).
+ *
  * <p>Events that made no record (skipped on resume, or not turned into records) hold nothing in Kafka: they are
  * confirmed with the events around them, and when they lead, straight away, so an idle slot is never pinned.
  *
@@ -127,6 +136,19 @@ final class AcknowledgementLedger {
             through = e.number;
         }
         confirmable = Math.max(confirmable, through);
+    }
+
+    /**
+     * Whether a read-back of the stored offset could confirm more: the first event not yet confirmable is wholly
+     * acknowledged (or made no record). When it is not, {@link #persisted} cannot move, whatever is stored.
+     */
+    synchronized boolean awaitsPersistence() {
+        for (Entry e : entries) {
+            if (e.number > confirmable) {
+                return e.outstanding == 0;
+            }
+        }
+        return false;
     }
 
     /**

@@ -14,6 +14,8 @@ import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
+import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 
 /**
@@ -33,7 +35,10 @@ import org.apache.kafka.connect.source.SourceConnector;
  * }
  * }</pre>
  *
- * <p>A foundation: its records are not Debezium's yet (see {@link PgOutputSourceTask}).
+ * <p>Exactly-once source support (KIP-618): {@link #exactlyOnceSupport} and {@link #canDefineTransactionBoundaries}
+ * are {@code SUPPORTED}. With {@code transaction.boundary=connector} each PostgreSQL transaction is one Kafka
+ * transaction (up to {@value PgOutputConnectorConfig#TRANSACTION_MAX_RECORDS} records), see
+ * {@link PgOutputSourceTask}.
  *
  * <p>{@link #validate} reports, by name, every property the connector neither defines nor accepts as a harmless
  * no-op (a Debezium property it does not support is never silently ignored), values it does not support, and
@@ -81,11 +86,36 @@ public final class PgOutputSourceConnector extends SourceConnector {
         // Nothing to release: the task owns the replication connection.
     }
 
+    /**
+     * Supported: the task's source offsets say exactly which changes its records hold (the slot is confirmed only
+     * up to the offsets stored, and events before the stored offset are skipped on restart), so offsets committed
+     * in the records' Kafka transaction resume the stream exactly after the last committed record.
+     */
+    @Override
+    public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
+        return ExactlyOnceSupport.SUPPORTED;
+    }
+
+    /** Supported: the task commits one Kafka transaction per PostgreSQL transaction (see the class comment). */
+    @Override
+    public ConnectorTransactionBoundaries canDefineTransactionBoundaries(Map<String, String> connectorConfig) {
+        return ConnectorTransactionBoundaries.SUPPORTED;
+    }
+
     /** Connect's own connector properties (and prefixes), which the worker reads, not the connector. */
     private static final List<String> CONNECT_PREFIXES = List.of("name", "connector.class", "tasks.max",
             "key.converter", "value.converter", "header.converter", "transforms", "predicates", "errors.",
             "config.action.reload", "topic.creation.", "exactly.once.support", "transaction.boundary",
             "offsets.storage.topic", "producer.override.", "consumer.override.", "admin.override.", "plugin.version");
+
+    /**
+     * The properties of Debezium's embedded engine (Debezium Server's runtime), which passes its own configuration
+     * to the connector's {@code validate()} along with the connector's (seen with debezium-embedded 3.6.1: it adds
+     * its defaults for these, so they are there even when the user set none).
+     */
+    private static final List<String> ENGINE_PREFIXES = List.of("offset.storage", "offset.flush.",
+            "offset.commit.policy", "record.processing.", "bootstrap.servers", "task.management.timeout.ms",
+            "internal.task.management.timeout.ms");
 
     @Override
     public Config validate(Map<String, String> props) {
@@ -96,7 +126,8 @@ public final class PgOutputSourceConnector extends SourceConnector {
         for (Map.Entry<String, String> e : props.entrySet()) {
             String key = e.getKey();
             if (!TaskSplit.CONNECTOR_DEF.names().contains(key) && !ReplicationSettings.NO_OPS.contains(key)
-                    && CONNECT_PREFIXES.stream().noneMatch(key::startsWith)) {
+                    && CONNECT_PREFIXES.stream().noneMatch(key::startsWith)
+                    && ENGINE_PREFIXES.stream().noneMatch(key::startsWith)) {
                 ConfigValue unsupported = new ConfigValue(key, e.getValue(), new java.util.ArrayList<>(), new java.util.ArrayList<>());
                 unsupported.addErrorMessage(key + " is not supported by " + getClass().getSimpleName()
                         + " (see the README's property table); remove it or run Debezium's connector");

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
+import org.apache.kafka.connect.source.TransactionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,12 @@ import org.slf4j.LoggerFactory;
  * For those the reader delivers every published change (operations and tables are filtered here instead), so
  * that a transaction whose changes are all filtered out still gets its BEGIN and END, as Debezium writes them; the
  * reader tells where each transaction ends ({@code transactionEnds}), on the polling thread, in order.
+ *
+ * <p><b>Exactly-once support</b> (KIP-618, a worker with {@code exactly.once.source.support=enabled}): under
+ * {@code transaction.boundary=connector} each PostgreSQL transaction is one Kafka transaction, cut after
+ * {@value PgOutputConnectorConfig#TRANSACTION_MAX_RECORDS} records ({@link TransactionBoundaries}); under
+ * {@code poll} and {@code interval} Connect draws the boundaries. Either way the records' offsets are committed
+ * with them, and the slot follows what the offsets topic holds, as above.
  */
 public final class PgOutputSourceTask extends SourceTask {
 
@@ -72,6 +79,7 @@ public final class PgOutputSourceTask extends SourceTask {
     private Heartbeats heartbeats;
     /** The offset of the last entry put in the ledger (or the stored one before any), for heartbeats. */
     private Map<String, ?> lastOffset;
+    private TransactionBoundaries boundaries;
 
     /** Creates the task; Connect calls {@link #start} next. */
     public PgOutputSourceTask() {
@@ -135,6 +143,13 @@ public final class PgOutputSourceTask extends SourceTask {
         if (events.heartbeats()) {
             heartbeats = new Heartbeats(events.heartbeatTopic(), topicPrefix, events.heartbeatInterval(),
                     events.heartbeatActionQuery(), () -> PublicationCatalog.connect(config, settings), System::nanoTime);
+        }
+        // Only an exactly-once worker running the connector with transaction.boundary=connector gives a context.
+        TransactionContext kafkaTransactions = context == null ? null : context.transactionContext();
+        boundaries = new TransactionBoundaries(kafkaTransactions, config.transactionMaxRecords());
+        if (kafkaTransactions != null) {
+            LOG.info("One Kafka transaction per PostgreSQL transaction, at most {} records each ({})",
+                    config.transactionMaxRecords(), PgOutputConnectorConfig.TRANSACTION_MAX_RECORDS);
         }
         reader = builder.build();
         if (heartbeats != null && lastOffset == null) {
@@ -228,7 +243,18 @@ public final class PgOutputSourceTask extends SourceTask {
                 ledger.add(AcknowledgementLedger.NO_CHANGE, SourcePosition.fromOffset(beat.sourceOffset()), List.of(beat));
                 records.add(beat);
             }
-            return records.isEmpty() ? null : records;
+            // A poll that found nothing more has passed the last transaction's commit, if it had come.
+            boundaries.endBatch(current.isTransactionComplete(), records);
+            if (records.isEmpty()) {
+                if (ledger.awaitsPersistence()) {
+                    // Exactly-once with our boundaries: commit() runs only after a Kafka transaction, so events that
+                    // made no record (skipped on resume) or a read-back that came too early would wait for the next
+                    // transaction while the database is quiet; an empty commit runs commit() (and nothing else).
+                    boundaries.requestEmptyCommit();
+                }
+                return null;
+            }
+            return records;
         } catch (PgOutputException e) {
             throw new ConnectException("Reading slot failed: " + e.getMessage(), e);
         }
@@ -244,14 +270,17 @@ public final class PgOutputSourceTask extends SourceTask {
                 openEvent = event;   // the restored transaction's END still needs its xid and time
             }
             addToLedger(position.toOffset(), position, List.of());
+            boundaries.add(event, List.of(), records);
             return;
         }
         if (!framed) {
             List<SourceRecord> made = selected(event) ? toRecords(event, position) : List.of();
             addToLedger(position.toOffset(), position, made);
-            records.addAll(made);
+            boundaries.add(event, made, records);
             return;
         }
+        // The event's records, BEGIN first when it opens its transaction; through the Kafka transaction boundaries.
+        List<SourceRecord> out = new ArrayList<>();
         if (!transactions.isOpen(xid)) {
             // Debezium writes BEGIN at the transaction's first message: here its first change, the same LSN.
             SourcePosition begin = new SourcePosition(position.lsn(), position.lsn(), position.lsnCommit(), xid,
@@ -259,7 +288,7 @@ public final class PgOutputSourceTask extends SourceTask {
             SourceRecord record = transactions.begin(xid, event.source().lsn(), event.source().tsMs(),
                     sourcePartition, begin.toOffset());
             addToLedger(record.sourceOffset(), begin, List.of(record));
-            records.add(record);
+            out.add(record);
         }
         openEvent = event;
         List<SourceRecord> made = selected(event)
@@ -267,7 +296,8 @@ public final class PgOutputSourceTask extends SourceTask {
                         position.toOffset())
                 : List.of();
         addToLedger(made.isEmpty() ? position.toOffset() : made.get(made.size() - 1).sourceOffset(), position, made);
-        records.addAll(made);
+        out.addAll(made);
+        boundaries.add(event, out, records);
     }
 
     /** The END of each transaction the reader said has ended, if one is open here. */
@@ -287,7 +317,8 @@ public final class PgOutputSourceTask extends SourceTask {
             // so the slot cannot pass the transaction before Kafka has its END.
             ledger.add(last.source().lsn(), end, List.of(record));
             lastOffset = record.sourceOffset();
-            records.add(record);
+            // The END is its transaction's last record: under connector boundaries the Kafka transaction ends on it.
+            boundaries.add(last, List.of(record), records);
         }
     }
 
@@ -334,12 +365,14 @@ public final class PgOutputSourceTask extends SourceTask {
     }
 
     /**
-     * Called by the worker after an offset flush succeeded: reads back what the offset store holds for our
+     * Called by the worker after an offset flush succeeded (under exactly-once support: after a Kafka transaction
+     * committed, or an empty commit was asked for): reads back what the offset store holds for our
      * partition and lets the next {@link #poll()} confirm the slot up to it (see {@link AcknowledgementLedger}).
      */
     @Override
     public void commit() {
-        if (context == null) {
+        if (context == null || !ledger.awaitsPersistence()) {
+            // Nothing could be confirmed: spare the read to the end of the offsets topic.
             return;
         }
         try {

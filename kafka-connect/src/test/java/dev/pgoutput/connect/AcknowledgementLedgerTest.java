@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The confirmation rule on its own, with the hazards of docs/KAFKA-CONNECT.md as sequences of callbacks: Kafka
  * acknowledging out of order across partitions, an offset flush that persisted less than was acknowledged, one
- * source position shared by a delete and its tombstone, transactions interleaved in the WAL.
+ * source position shared by a delete and its tombstone, transactions interleaved in the WAL; and when a read-back
+ * of the stored offset could confirm anything at all.
  */
 class AcknowledgementLedgerTest {
 
@@ -50,6 +51,23 @@ class AcknowledgementLedgerTest {
         ledger.persisted(stored(c));
         assertEquals(OptionalLong.of(Long.MAX_VALUE), ledger.takeAcknowledgement(), "all three, nothing after them");
         assertEquals(0, ledger.pending());
+    }
+
+    @Test
+    void aReadBackIsAwaitedOnlyWhenTheFirstUnconfirmedEventIsDone() {
+        assertTrue(!ledger.awaitsPersistence(), "nothing delivered");
+        SourceRecord a = event(100, 1, 1).get(0);
+        SourceRecord b = event(200, 2, 1).get(0);
+        ledger.acknowledged(b);
+        assertTrue(!ledger.awaitsPersistence(), "a is in flight: no stored offset could confirm anything");
+        ledger.acknowledged(a);
+        assertTrue(ledger.awaitsPersistence(), "a and b are acknowledged, their offsets maybe stored");
+        ledger.persisted(stored(a));
+        assertTrue(ledger.awaitsPersistence(), "b is confirmable once its offset is read back");
+        ledger.persisted(stored(b));
+        assertTrue(!ledger.awaitsPersistence(), "everything is confirmable");
+        event(300, 3, 0);
+        assertTrue(ledger.awaitsPersistence(), "an event without records is confirmed by the next read-back");
     }
 
     @Test

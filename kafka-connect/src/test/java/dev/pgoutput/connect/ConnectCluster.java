@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * test class of the run (it is kept in the root context's store and stopped when the run ends): start-up costs
  * several seconds. Tests keep apart by names: connectors, topic prefixes, slots and databases of their own.
  *
+ * <p>A test class that changes the cluster itself (stops its brokers, removes its worker) or needs other worker
+ * properties (exactly-once support) takes a cluster of its own with {@link #ownCluster}: started before the
+ * class's first test and stopped after its last, so the shared one is never touched.
+ *
  * <p>The worker converts with {@code JsonConverter} ({@code schemas.enable=true}) for keys and values and the
  * default {@code SimpleHeaderConverter} for headers, as a typical Debezium deployment does; {@link
  * #consume} decodes with the same converters, so a test sees key, value, both schemas and headers as a sink would.
@@ -47,7 +51,34 @@ final class ConnectCluster implements BeforeAllCallback {
     /** How long {@link #consume} waits for the records before failing the test (a deadline, not a measurement). */
     static final Duration CONSUME_DEADLINE = Duration.ofSeconds(60);
 
+    /** The cluster's name (group id and internal topics) and the worker properties on top of the defaults. */
+    private final String name;
+    private final Map<String, String> workerOverrides;
+    /** Whether the cluster is the run's shared one, or this test class's own. */
+    private final boolean shared;
+
     private volatile Running running;
+
+    /** The run's shared cluster. */
+    ConnectCluster() {
+        this("pgoutput-it", Map.of(), true);
+    }
+
+    private ConnectCluster(String name, Map<String, String> workerOverrides, boolean shared) {
+        this.name = name;
+        this.workerOverrides = Map.copyOf(workerOverrides);
+        this.shared = shared;
+    }
+
+    /**
+     * A cluster of the registering test class's own, with {@code workerOverrides} on top of the shared cluster's
+     * worker properties (for example {@code exactly.once.source.support=enabled}).
+     *
+     * @param name the cluster's name, for its group id and internal topics, and the logs
+     */
+    static ConnectCluster ownCluster(String name, Map<String, String> workerOverrides) {
+        return new ConnectCluster(name, workerOverrides, false);
+    }
 
     /** The cluster of the run, and when its start-up was measured. */
     private record Running(EmbeddedConnectCluster cluster, Duration startup) implements AutoCloseable {
@@ -59,11 +90,15 @@ final class ConnectCluster implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        running = context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(Running.class, key -> start(), Running.class);
+        // The root store lives until the run ends, a test class's store until the class is done. A class's store
+        // also answers with what its parents hold under the same namespace and key: an own cluster has a
+        // namespace of its own, or it would get the shared one when another class started that first.
+        ExtensionContext.Store store = shared ? context.getRoot().getStore(NAMESPACE)
+                : context.getStore(ExtensionContext.Namespace.create(ConnectCluster.class, "own", name));
+        running = store.getOrComputeIfAbsent(Running.class, key -> start(), Running.class);
     }
 
-    private static Running start() {
+    private Running start() {
         Properties broker = new Properties();
         broker.put("auto.create.topics.enable", "true");
         broker.put("group.initial.rebalance.delay.ms", "0");
@@ -81,10 +116,11 @@ final class ConnectCluster implements BeforeAllCallback {
         // Plugins are found through META-INF/services only: scanning the whole test class path by reflection
         // costs seconds, and every plugin used here (ours, Debezium's, Connect's own) registers itself.
         worker.put("plugin.discovery", "service_load");
+        worker.putAll(workerOverrides);
 
         EmbeddedConnectCluster.Builder builder = new EmbeddedConnectCluster.Builder();
         // One call per line: the inherited setters return a type that is not public.
-        builder.name("pgoutput-it");
+        builder.name(name);
         builder.numWorkers(1);
         builder.numBrokers(1);
         builder.brokerProps(broker);
@@ -100,7 +136,8 @@ final class ConnectCluster implements BeforeAllCallback {
             throw new IllegalStateException(e);
         }
         Duration startup = Duration.ofNanos(System.nanoTime() - begin);
-        LOG.info("Kafka + Connect cluster (1 broker, 1 worker) started in {} ms", startup.toMillis());
+        LOG.info("Kafka + Connect cluster {} (1 broker, 1 worker{}) started in {} ms", name,
+                workerOverrides.isEmpty() ? "" : ", " + workerOverrides, startup.toMillis());
         return new Running(cluster, startup);
     }
 

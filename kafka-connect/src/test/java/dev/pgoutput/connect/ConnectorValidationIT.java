@@ -14,8 +14,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The worker's {@code PUT /connector-plugins/.../config/validate} with our connector: unsupported properties and
- * values are reported by name, harmless Debezium no-ops are accepted, and the live setup is checked (a missing
- * publication comes with the SQL that creates it).
+ * values are reported by name (also our own {@code pgoutput.transaction.max.records} out of range), harmless
+ * Debezium no-ops are accepted, and the live setup is checked (a missing publication comes with the SQL that
+ * creates it).
  */
 class ConnectorValidationIT {
 
@@ -78,6 +79,23 @@ class ConnectorValidationIT {
                     errors.keySet().stream().sorted().toList(),
                     errors.toString());
             assertTrue(errors.get("signal.data.collection").get(0).contains("not supported"), errors.toString());
+        }
+    }
+
+    @Test
+    void aBadTransactionCapIsReportedByName() throws Exception {
+        try (TestDatabase db = TestDatabase.create(PG.server(), "cap")) {
+            db.execute("CREATE TABLE items (id int PRIMARY KEY)");
+            db.createPublication("public.items");
+            Map<String, String> config = PgOutputConnectorIT.ourConfig(db, db.newSlot(), TestDatabase.unique("c"));
+            for (String bad : List.of("0", "-5", "many")) {
+                config.put(PgOutputConnectorConfig.TRANSACTION_MAX_RECORDS, bad);
+                Map<String, List<String>> errors = errors(config);
+                assertEquals(List.of(PgOutputConnectorConfig.TRANSACTION_MAX_RECORDS), List.copyOf(errors.keySet()),
+                        bad + ": " + errors);
+            }
+            config.put(PgOutputConnectorConfig.TRANSACTION_MAX_RECORDS, "1");
+            assertEquals(Map.of(), errors(config), "1 is the smallest cap");
         }
     }
 

@@ -173,6 +173,46 @@ final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates a reference slot (dropped by {@link #close()}): a reader on it later tells how the server cut the
+     * workload into transactions, independently of the connector under test.
+     */
+    String referenceSlot() throws SQLException {
+        String slot = newSlot();
+        execute("SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
+        return slot;
+    }
+
+    /** One transaction as the reference reader saw it: its xid, where its commit record ends, its rows' ids. */
+    record ReferenceTransaction(long xid, long endLsn, List<Integer> ids) {
+    }
+
+    /**
+     * The transactions on {@code slot} (see {@link #referenceSlot()}) in commit order, until {@code rows} rows
+     * (the {@code id} column of inserts and updates) were seen.
+     */
+    List<ReferenceTransaction> referenceTransactions(String slot, int rows) {
+        List<ReferenceTransaction> txs = new ArrayList<>();
+        try (dev.pgoutput.api.LogicalReplicationReader reader = dev.pgoutput.api.LogicalReplicationReader.builder()
+                .host(server.host()).port(server.port()).database(name).user(server.user())
+                .password(server.password()).publication(publication).slot(slot).build()) {
+            int seen = 0;
+            var cursor = reader.transactions().iterator();
+            while (seen < rows) {
+                dev.pgoutput.api.Transaction tx = cursor.next();
+                List<Integer> ids = new ArrayList<>();
+                tx.events().forEachRemaining(e -> {
+                    if (e.after() != null) {
+                        ids.add(((Number) e.after().get("id")).intValue());
+                    }
+                });
+                seen += ids.size();
+                txs.add(new ReferenceTransaction(tx.xid(), tx.endLsn(), List.copyOf(ids)));
+            }
+        }
+        return txs;
+    }
+
     /** Drops the slots handed out by {@link #newSlot()}, then the database. */
     @Override
     public void close() throws SQLException {

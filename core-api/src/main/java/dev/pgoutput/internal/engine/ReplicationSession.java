@@ -50,6 +50,8 @@ public final class ReplicationSession implements AutoCloseable {
     private volatile long bytesDelivered;
     private volatile long firstEventNanos;
     private volatile long lastCommitToDeliveryMs = -1;
+    /** Whether the consumer has passed the end of the last delivered event's transaction (see there). */
+    private volatile boolean transactionComplete;
     private boolean closed;
 
     private ReplicationSession(ReaderConfig config, AcknowledgementTracker tracker, DeliveryQueue queue, EngineLoop loop,
@@ -318,9 +320,12 @@ public final class ReplicationSession implements AutoCloseable {
             if (item instanceof DeliveryQueue.EventItem e) {
                 tracker.deliveredEvent(e.event().source().lsn());
                 count(e);
+                transactionComplete = endsItself(e.event());
                 return e.event();
             }
             if (item instanceof DeliveryQueue.CommitItem c) {
+                // The queue marks a commit right after its transaction's last event: everything of it was taken.
+                transactionComplete = true;
                 if (commits) {
                     return new Commit(c.endLsn());
                 }
@@ -347,6 +352,28 @@ public final class ReplicationSession implements AutoCloseable {
                 return null;
             }
         }
+    }
+
+    /**
+     * Whether an event is a transaction by itself, with no commit marked after it in the queue: a logical
+     * decoding message outside any transaction, or the last row of an initial snapshot (whose rows are one
+     * transaction without a commit).
+     */
+    private static boolean endsItself(ChangeEvent e) {
+        dev.pgoutput.api.Source s = e.source();
+        if (e.op() == dev.pgoutput.api.Op.MESSAGE && s.txId() == null && s.commitLsn() == 0) {
+            return true;
+        }
+        return e.op() == dev.pgoutput.api.Op.READ && "last".equals(s.snapshot());
+    }
+
+    /**
+     * Whether the consumer took every event of the last delivered event's transaction: the commit the queue
+     * marks after it was passed by a {@link #take} (or the event is a transaction by itself). False while
+     * more events of it may follow, before the first event, and when events come before their commit.
+     */
+    public boolean transactionComplete() {
+        return transactionComplete && !deliversEarly();
     }
 
     private void count(DeliveryQueue.EventItem e) {
