@@ -24,9 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connector's one task: reads the slot with a {@link LogicalReplicationReader} and turns each change
- * event into a {@link SourceRecord} on topic {@code <topic.prefix>.<schema>.<table>}, with source partition
- * {@code {"server": <topic.prefix>}} and source offset {@code {"lsn": <the event's LSN>}}.
+ * A task of the connector (its only one unless {@code pgoutput.task.split} splits the tables, see {@link
+ * TaskSplit}): reads its slot with a {@link LogicalReplicationReader} and turns each change event into a {@link
+ * SourceRecord} on topic {@code <topic.prefix>.<schema>.<table>}, with source partition {@code {"server":
+ * <topic.prefix>}} ({@code {"server", "slot"}} for a split task) and Debezium's source offset.
  *
  * <p>Records are Debezium's (see {@link RecordMaker}): key STRUCT, envelope v2 with Connect schemas from the
  * catalog, tombstones, key changes, context headers. Operations in {@code skipped.operations} (default {@code t},
