@@ -184,14 +184,7 @@ public final class PgOutputSourceTask extends SourceTask {
     /** The publication's tables that {@code table.include.list} / {@code table.exclude.list} let through. */
     private static List<String> selectedTables(PgOutputConnectorConfig config, ReplicationSettings settings) {
         try (java.sql.Connection c = PublicationCatalog.connect(config, settings)) {
-            List<String> published = PublicationCatalog.publishedTables(c, config.publicationName())
-                    .orElseThrow(() -> new ConnectException("publication " + config.publicationName()
-                            + " does not exist; " + PublicationCatalog.createSql(config.publicationName(), List.of())));
-            List<String> selected = settings.selectTables(published);
-            if (selected.isEmpty()) {
-                throw new ConnectException("no table of publication " + config.publicationName() + " " + published
-                        + " is left by table.include.list / table.exclude.list");
-            }
+            List<String> selected = SplitPublications.selectedTables(c, config, settings);
             LOG.info("Capturing {} of publication {}", selected, config.publicationName());
             return selected;
         } catch (java.sql.SQLException e) {

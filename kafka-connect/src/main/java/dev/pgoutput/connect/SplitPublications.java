@@ -89,7 +89,7 @@ final class SplitPublications {
         List<String> selected = settings.selectTables(published);
         if (selected.isEmpty()) {
             throw new ConnectException("no table of publication " + config.publicationName() + " " + published
-                    + " is left to split by table.include.list / table.exclude.list");
+                    + " is left by table.include.list / table.exclude.list");
         }
         return selected;
     }
