@@ -29,7 +29,7 @@ final class SourceFactory {
      * commit LSN when it is transactional, none of them when it is not.
      */
     Source message(Long txId, long lsn, long tsMs, long lastCommitLsn, long commitLsn, String origin, String gid) {
-        String sequence = "[\"" + lastCommitLsn + "\",\"" + lsn + "\"]";
+        String sequence = "[" + TransactionContext.lastCommit(lastCommitLsn) + ",\"" + lsn + "\"]";
         return new Source(version, Source.CONNECTOR, serverName, tsMs, "false", database, null, null,
                 txId, lsn, null, sequence, commitLsn, origin, gid);
     }

@@ -25,7 +25,15 @@ record TransactionContext(Long txId, long finalLsn, long commitTimeMs, long last
     static TransactionContext of(int xid, long finalLsn, long commitTimeMs, long lastCommitLsn, String origin,
                                  String gid, Uncommitted uncommitted) {
         return new TransactionContext(Integer.toUnsignedLong(xid), finalLsn, commitTimeMs, lastCommitLsn,
-                "[\"" + lastCommitLsn + "\",\"", origin, gid, uncommitted);
+                "[" + lastCommit(lastCommitLsn) + ",\"", origin, gid, uncommitted);
+    }
+
+    /**
+     * The first element of Debezium's sequence: the last commit's LSN as a string, or {@code null} (unquoted) before
+     * this reader has seen a commit, as Debezium writes it.
+     */
+    static String lastCommit(long lastCommitLsn) {
+        return lastCommitLsn == 0 ? "null" : "\"" + lastCommitLsn + "\"";
     }
 
     /** The same transaction, applied by the replication origin {@code name}. */
