@@ -91,18 +91,25 @@ final class DeliveryQueue {
      */
     void putEvent(ChangeEvent event, int messageBytes, Waiting waiting) {
         int charged = messageBytes + EVENT_OVERHEAD_BYTES;
-        BufferFullEvent full = null;
-        while (bytes.get() > 0 && bytes.get() + charged > byteBudget) {
-            if (waiting.stopping()) {
-                throw new StopSignal();
+        if (overBudget(charged)) {
+            BufferFullEvent full = fullSince();
+            while (overBudget(charged)) {
+                if (waiting.stopping()) {
+                    throw new StopSignal();
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                waiting.keepAlive();
             }
-            full = full == null ? fullSince() : full;
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-            waiting.keepAlive();
+            recordWait(full);
         }
-        recordWait(full);
         bytes.addAndGet(charged);
         put(new EventItem(event, charged), waiting);
+    }
+
+    /** Whether an event of {@code charged} bytes must wait: one event always passes, however large. */
+    private boolean overBudget(long charged) {
+        long queued = bytes.get();
+        return queued > 0 && queued + charged > byteBudget;
     }
 
     /** Queues the end of the transaction of the events before it. */
