@@ -3,6 +3,7 @@ package dev.pgoutput.cli;
 import dev.pgoutput.api.ReplicationSlots;
 import dev.pgoutput.api.SlotInfo;
 import dev.pgoutput.api.SlotOptions;
+import dev.pgoutput.protocol.Lsn;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,7 +43,7 @@ final class SlotCommand implements Runnable {
         public Integer call() {
             SlotInfo slot = ReplicationSlots.create(connection.builder().connectionSettings(), name,
                     SlotOptions.defaults().withTwoPhase(twoPhase).withFailover(failover));
-            System.out.println("created " + slot.name() + " at " + StatusLine.lsn(slot.confirmedFlushLsn()));
+            System.out.println("created " + slot.name() + " at " + Lsn.format(slot.confirmedFlushLsn()));
             return 0;
         }
     }
@@ -76,7 +77,7 @@ final class SlotCommand implements Runnable {
             out.printf("%-32s %-10s %-7s %-16s %s%n", "slot", "plugin", "active", "confirmed", "retained WAL");
             for (SlotInfo s : ReplicationSlots.list(connection.builder().connectionSettings())) {
                 out.printf("%-32s %-10s %-7s %-16s %d%n", s.name(), s.plugin(), s.active() ? "yes" : "no",
-                        StatusLine.lsn(s.confirmedFlushLsn()), s.retainedWalBytes());
+                        Lsn.format(s.confirmedFlushLsn()), s.retainedWalBytes());
             }
             return 0;
         }

@@ -1,6 +1,7 @@
 package dev.pgoutput.cli;
 
 import dev.pgoutput.api.ReaderMetrics;
+import dev.pgoutput.protocol.Lsn;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ final class StatusLine {
             return "snapshot " + s.kind() + " " + progress(s.rowsDone(), s.rowsEstimated(), s.rowsPerSecond());
         }
         return m.eventsDelivered() + " events, " + Math.round(m.eventsPerSecond()) + "/s, lag " + m.lagBytes()
-                + " B, at " + lsn(m.confirmedLsn());
+                + " B, at " + Lsn.format(m.confirmedLsn());
     }
 
     /**
@@ -83,9 +84,5 @@ final class StatusLine {
                 ? ", ETA " + Math.max(1, Math.round((estimated - done) / rate)) + " s" : "";
         return "[" + "#".repeat(filled) + "-".repeat(width - filled) + "] " + percent + "% " + done + " of ~"
                 + estimated + " rows, " + Math.round(rate) + " rows/s" + eta;
-    }
-
-    static String lsn(long lsn) {
-        return Long.toHexString(lsn >>> 32).toUpperCase() + "/" + Long.toHexString(lsn & 0xFFFF_FFFFL).toUpperCase();
     }
 }
