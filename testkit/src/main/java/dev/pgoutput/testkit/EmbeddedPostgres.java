@@ -45,6 +45,15 @@ public final class EmbeddedPostgres implements PostgresServer {
     /** The password of {@link #SUPERUSER} unless the builder sets another. */
     public static final String DEFAULT_PASSWORD = "postgres";
 
+    /**
+     * The settings every server of the test kit starts with, embedded or not ({@link ContainerServers} use them
+     * too): logical replication with room for the tests' slots and WAL senders, and, the data being throwaway,
+     * crash safety traded for speed.
+     */
+    public static final Map<String, String> TEST_SETTINGS = orderedSettings(
+            "wal_level", "logical", "max_wal_senders", "20", "max_replication_slots", "20",
+            "fsync", "off", "synchronous_commit", "off", "full_page_writes", "off");
+
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
 
     /** Bound on the path of a Unix socket (sun_path is 108 bytes on Linux, with a NUL). */
@@ -173,14 +182,16 @@ public final class EmbeddedPostgres implements PostgresServer {
                 workDirectory.resolve(".s.PGSQL.65535").toString().getBytes(StandardCharsets.UTF_8).length
                         <= MAX_SOCKET_PATH;
         defaults.put("unix_socket_directories", socketFits ? workDirectory.toString() : "");
-        defaults.put("wal_level", "logical");
-        defaults.put("max_wal_senders", "20");
-        defaults.put("max_replication_slots", "20");
-        // Throwaway data: trade crash safety for speed.
-        defaults.put("fsync", "off");
-        defaults.put("synchronous_commit", "off");
-        defaults.put("full_page_writes", "off");
+        defaults.putAll(TEST_SETTINGS);
         return defaults;
+    }
+
+    private static Map<String, String> orderedSettings(String... namesAndValues) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            settings.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(settings);
     }
 
     private static Path createWorkDirectory(PostgresVersion version, ServerAccount account) {

@@ -61,13 +61,7 @@ public final class ContainerPostgres implements PostgresServer {
      */
     public static ContainerPostgres start(int major, Map<String, String> settings) {
         PostgresVersion.of(major);
-        Map<String, String> all = new LinkedHashMap<>();
-        all.put("wal_level", "logical");
-        all.put("max_wal_senders", "20");
-        all.put("max_replication_slots", "20");
-        all.put("fsync", "off");
-        all.put("synchronous_commit", "off");
-        all.put("full_page_writes", "off");
+        Map<String, String> all = new LinkedHashMap<>(EmbeddedPostgres.TEST_SETTINGS);
         all.putAll(Objects.requireNonNull(settings, "settings"));
         List<String> command = new ArrayList<>(List.of("postgres"));
         all.forEach((name, value) -> {
